@@ -1,0 +1,57 @@
+"""Grading many submissions, in order, optionally on several cores. Workers are forks of the
+grader made *before* any student code runs (they inherit the plan, never a student's state);
+each student's code still runs in its own fresh sandbox process."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+from grader.pipeline import Grader
+from grader.results import SubmissionResult, unreadable
+from grader.submissions import Submission
+
+_GRADER: Grader | None = None
+
+
+def _grade_in_worker(submission: Submission) -> SubmissionResult:
+    assert _GRADER is not None
+    return _safe_grade(_GRADER, submission)
+
+
+def _safe_grade(grader: Grader, submission: Submission) -> SubmissionResult:
+    """A bug of ours on one submission must not lose the others: it becomes an error result."""
+    try:
+        return grader.grade(submission)
+    except Exception as exc:  # noqa: BLE001
+        reason = f"internal grader error on {submission.label}: {type(exc).__name__}: {exc}"
+        return unreadable(submission.label, submission.student, reason)
+
+
+def grade_all(grader: Grader, submissions: list[Submission], jobs: int = 1) -> Iterator[SubmissionResult]:
+    """Results in the order of `submissions`, as soon as each is ready."""
+    global _GRADER
+    if jobs <= 1 or len(submissions) <= 1:
+        for submission in submissions:
+            yield _safe_grade(grader, submission)
+        return
+    _GRADER = grader
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(_grade_in_worker, submissions)
+
+
+def progress_printer(total: int) -> Callable[[int, SubmissionResult], None]:
+    """Progress on stderr when it is a terminal; silent otherwise (logs, CI, pipes)."""
+    if not sys.stderr.isatty():
+        return lambda done, result: None
+
+    def show(done: int, result: SubmissionResult) -> None:
+        sys.stderr.write(f"\r[{done}/{total}] {result.student}: {result.score:g}/{result.max_score:g}\033[K")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show

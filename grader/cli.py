@@ -1,0 +1,92 @@
+"""The `grader` command line: grade for instructors, check for students, validate for authors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from grader import __version__
+from grader.cases import DEFAULT_CASES, DEFAULT_SEED
+from grader.feedback import Reveal
+
+FORMAT_CHOICES = ("table", "json", "csv")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="grader")
+def main() -> None:
+    """Grade the backpropagation and gradient-descent homework.
+
+    Student code always runs in a separate, sandboxed process; the reference solution and
+    the expected answers never leave the grader.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="table",
+              show_default=True, help="table: marks per exercise and student; json: SPEC section 5; "
+              "csv: one row per student, a column per exercise.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the results to this file instead of standard output.")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
+              help="Assignment seed: the same seed gives the same cases, scores and feedback.")
+@click.option("--cases", type=click.IntRange(min=10), default=DEFAULT_CASES, show_default=True,
+              help="Random cases per function.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Submissions graded in parallel.")
+@click.option("--reveal", type=click.Choice([r.value for r in Reveal]), default=Reveal.SHAPES.value,
+              show_default=True, help="What feedback may show: none, shapes (the failing input and "
+              "the student's answer) or values (also the expected answer).")
+@click.option("--solutions", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).")
+def grade(paths, output_format, output, seed, cases, jobs, reveal, solutions) -> None:
+    """Grade submissions: notebooks, .py files, or folders searched recursively.
+
+    nbgrader's submitted/<student>/<assignment>/*.ipynb layout gives one submission per
+    student and assignment, named after the student folder; any other file is a submission
+    of its own, named after its file stem. A file that cannot be read is reported and listed
+    with status `error`; the others are still graded.
+    """
+    from grader.commands import run_grade
+
+    code = run_grade(list(paths), output_format, output, seed, cases, jobs, Reveal(reveal), solutions)
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def check(path) -> None:
+    """Self-check your notebook or .py file before you submit.
+
+    Runs checks that need no reference solution: finite differences of E for gradients and
+    Jacobians, one GD step for rho, GD runs for the step-size ranges, and shapes. Passing them
+    is a good sign, not a guarantee: the grader tests many more cases.
+    """
+    from grader.student.check import run_check
+
+    sys.exit(run_check(Path(path)))
+
+
+@main.command()
+@click.option("--solutions", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).")
+@click.option("--assignments", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default="assignments", show_default=True, help="Folder of the released notebooks.")
+@click.option("--mistakes", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default="tests/submissions/mistakes", show_default=True,
+              help="Library of known student mistakes (each file lists the functions it affects).")
+@click.option("--cases", type=click.IntRange(min=10), default=DEFAULT_CASES, show_default=True)
+def validate(solutions, assignments, mistakes, cases) -> None:
+    """Check the grader itself: the reference passes its own finite-difference and GD checks
+    and gets full marks, the released stubs get zero, and every known mistake loses marks
+    exactly where it should."""
+    from grader.authoring.validate import run_validate
+
+    sys.exit(run_validate(solutions, assignments, mistakes, cases))
+
+
+if __name__ == "__main__":
+    main()

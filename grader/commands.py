@@ -1,0 +1,59 @@
+"""The work behind `grader grade`, kept apart from click so it can be tested and reused."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from grader.batch import grade_all, progress_printer
+from grader.feedback import Reveal
+from grader.pipeline import Grader, Options
+from grader.reference import ReferenceNotFound, load_reference
+from grader.report import FORMATS
+from grader.results import SubmissionResult
+from grader.submissions import NoSuchPath, discover
+from grader.verify import ReferenceBug
+
+
+def error(message: str) -> None:
+    sys.stderr.write(f"grader: error: {message}\n")
+
+
+def run_grade(paths: list[str], output_format: str, output: str | None, seed: int, cases: int,
+              jobs: int, reveal: Reveal, solutions: Path | None) -> int:
+    """Grade everything under `paths`; returns the exit code (0 ok, 1 some input was bad)."""
+    submissions, bad_paths = [], 0
+    for path in paths:
+        try:
+            submissions += discover([path])
+        except NoSuchPath as exc:
+            error(str(exc))
+            bad_paths += 1
+    if not submissions:
+        error("no .ipynb or .py submissions found under " + ", ".join(paths))
+        return 1
+    try:
+        grader = Grader(load_reference(solutions), Options(seed=seed, cases=cases, reveal=reveal))
+    except (ReferenceNotFound, ReferenceBug) as exc:
+        error(str(exc))
+        return 1
+    results: list[SubmissionResult] = []
+    show = progress_printer(len(submissions))
+    interrupted = False
+    try:
+        for result in grade_all(grader, submissions, jobs):
+            results.append(result)
+            show(len(results), result)
+            for problem in result.file_errors:
+                error(problem)
+    except KeyboardInterrupt:
+        interrupted = True
+        error(f"interrupted: writing the {len(results)} results graded so far")
+    text = FORMATS[output_format](results, seed, cases)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if interrupted:
+        return 130
+    return 1 if bad_paths else 0

@@ -1,0 +1,151 @@
+"""The text a student reads for one exercise: what was checked, what went wrong on the
+smallest failing case, the likely mistake and the evidence (finite differences, GD runs).
+
+Reveal levels, set by the instructor: `none` shows counts and the named mistake only;
+`shapes` (default) adds the failing input, the student's own answer and the expected shape;
+`values` adds the expected values as well."""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import Enum
+
+import numpy as np
+
+from grader.calculus import central_differences, describe_run, run_gd
+from grader.checks import CaseCheck
+from grader.diagnose import shape_mistake
+from grader.exercise import Answer, Case, Exercise, Misconception
+from grader.tolerance import FD_RTOL, GD_MARGIN, fd_relative_error
+
+
+class Reveal(str, Enum):
+    NONE = "none"
+    SHAPES = "shapes"
+    VALUES = "values"
+
+
+def show(value) -> str:
+    """Exact, compact text for a number or array: every float printed to round-trip."""
+    if isinstance(value, tuple):
+        return "(" + ", ".join(show(v) for v in value) + ")"
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return repr(float(array)) if array.dtype.kind == "f" else repr(value)
+    return np.array2string(array, separator=", ", floatmode="unique", max_line_width=10**6,
+                           threshold=10**6).replace("\n", "")
+
+
+def show_case(exercise: Exercise, case: Case) -> str:
+    return ", ".join(f"{name} = {show(case[name])}" for name in exercise.args)
+
+
+def shapes(answer: Answer) -> str:
+    if isinstance(answer, tuple):
+        return "(" + ", ".join(str(np.shape(a)) for a in answer) + ")"
+    return str(np.shape(answer))
+
+
+def summary(exercise: Exercise, checks: list[CaseCheck], total: int, edge: tuple[bool, ...]) -> str:
+    kinds = Counter(c.kind for c in checks)
+    if kinds["pass"] == total:
+        return f"Correct on all {total} cases."
+    lines = []
+    if kinds["timeout"] or kinds["crash"]:
+        reason = next(c.reason for c in checks if c.kind in ("timeout", "crash"))
+        lines.append(f"Stopped at case {len(checks)} of {total}: {reason}.")
+    wrong = kinds["fail"]
+    if wrong:
+        failing_edges = [e for c, e in zip(checks, edge, strict=False) if c.kind == "fail"]
+        where = ""
+        if exercise.is_edge and all(failing_edges):
+            where = f", all of them edge cases ({exercise.edge_description})"
+        lines.append(f"Wrong on {wrong} of {total} cases{where}.")
+    if kinds["error"]:
+        common = Counter(c.reason for c in checks if c.kind == "error").most_common(1)[0][0]
+        lines.append(f"Raised an error or returned something unusable on {kinds['error']} of "
+                     f"{total} cases, e.g. {common}")
+    return " ".join(lines)
+
+
+def mistake(misconception: Misconception | None, expected: Answer, check: CaseCheck) -> str:
+    if misconception is not None:
+        return f"Likely mistake: you {misconception.description}. {misconception.hint}"
+    if check.answer is not None and not isinstance(expected, tuple):
+        named = shape_mistake(np.shape(expected), np.shape(check.answer))
+        if named:
+            return f"Likely mistake: {named}"
+    return ""
+
+
+def failing_case(exercise: Exercise, case: Case, expected: Answer, check: CaseCheck,
+                 reveal: Reveal, shrunk: bool) -> list[str]:
+    if reveal is Reveal.NONE:
+        return []
+    kind = "Smallest failing case (shrunk by Hypothesis)" if shrunk else "A failing case"
+    lines = [f"{kind}: {exercise.name}({show_case(exercise, case)})"]
+    if check.answer is not None:
+        lines.append(f"  your answer:   {show(check.answer)}  shape {shapes(check.answer)}")
+    if reveal is Reveal.VALUES:
+        lines.append(f"  expected:      {show(expected)}  shape {shapes(expected)}")
+    else:
+        lines.append(f"  expected shape {shapes(expected)}")
+    lines.append(f"  {check.reason}")
+    return lines
+
+
+def finite_difference_evidence(exercise: Exercise, case: Case, check: CaseCheck) -> str:
+    if exercise.finite_difference is None or check.answer is None or isinstance(check.answer, tuple):
+        return ""
+    theta, f = exercise.finite_difference.target(case)
+    numeric = central_differences(f, theta)
+    answer = np.asarray(check.answer)
+    if numeric.jacobian.size != answer.size:
+        return (f"Centred differences of {exercise.finite_difference.of} have "
+                f"{numeric.jacobian.size} entries; your answer has {answer.size}.")
+    error = fd_relative_error(answer, numeric.jacobian, numeric.noise)
+    verdict = "agree" if error <= FD_RTOL else "disagree"
+    return (f"Centred finite differences of {exercise.finite_difference.of} {verdict} with your "
+            f"answer (relative error {error:.3g}; tolerance {FD_RTOL:g}).")
+
+
+def step_size_evidence(exercise: Exercise, case: Case, check: CaseCheck) -> str:
+    """Run GD just inside and just outside each of the student's bounds on this case."""
+    bound = exercise.step_size_bound
+    if bound is None or check.answer is None or np.shape(check.answer) != (2,):
+        return ""
+    answer = np.asarray(check.answer)
+    a, b = case["a"], case["b"]
+    low, high = (float(v) for v in answer)
+    wanted = "converges monotonically" if bound.monotone else "converges"
+
+    def behaviour(eta: float) -> tuple[bool, str]:
+        runs = run_gd(a, b, eta)
+        ok = bool(runs.converges) and (not bound.monotone or not bool(runs.changes_sign))
+        return ok, describe_run(bool(runs.converges), bool(runs.changes_sign))
+
+    lines = []
+    step = GD_MARGIN * (abs(high) if high else 1.0)
+    for label, edge_value, inside, outside in (
+        ("upper", high, high - step, high + step),
+        ("lower", low, low + step, low - step),
+    ):
+        inside_ok, inside_text = behaviour(inside)
+        outside_ok, outside_text = behaviour(outside)
+        if not inside_ok:
+            lines.append(f"GD with eta = {inside:.6g}, just inside your {label} bound {edge_value:.6g}, "
+                         f"{inside_text}: your {label} bound lets in step sizes that fail.")
+        elif outside_ok:
+            direction = "too small" if label == "upper" else "too large"
+            lines.append(f"GD with eta = {outside:.6g}, just outside your {label} bound {edge_value:.6g}, "
+                         f"still {wanted}: your {label} bound is {direction}.")
+    return " ".join(lines)
+
+
+def carried_forward(exercise: Exercise, lost_marks: set[str]) -> str:
+    earlier = [name for name in exercise.calls if name in lost_marks]
+    if not earlier:
+        return ""
+    names = ", ".join(earlier)
+    return (f"Your {names} also lost marks, and {exercise.name} usually builds on it: fix "
+            f"{names} first; this exercise may then pass as well.")

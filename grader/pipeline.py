@@ -1,0 +1,118 @@
+"""Grading one submission, in one direction: files -> sandboxed answers -> checks against the
+reference -> scores -> feedback. The plan (cases and expected answers) is built once and never
+leaves this process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from grader import feedback as fb
+from grader.cases import DEFAULT_CASES, DEFAULT_SEED, ExercisePlan, build_plan, evaluate
+from grader.checks import CaseCheck, check_outcome
+from grader.diagnose import matching_misconception
+from grader.exercise import Exercise
+from grader.notebooks import UnreadableSubmission, read_unit
+from grader.registry import EXERCISES
+from grader.results import ExerciseResult, SubmissionResult, manual_results, unreadable
+from grader.sandbox import Limits, LoadReport, SandboxSession
+from grader.scoring import score, status
+from grader.shrink import smallest_failure
+from grader.submissions import Submission
+from grader.verify import verify_reference
+
+
+@dataclass(frozen=True)
+class Options:
+    seed: int = DEFAULT_SEED
+    cases: int = DEFAULT_CASES
+    reveal: fb.Reveal = fb.Reveal.SHAPES
+    limits: Limits = field(default_factory=Limits)
+
+
+class Grader:
+    """Holds the reference and the plan; grades any number of submissions with them."""
+
+    def __init__(self, reference: dict[str, Callable], options: Options = Options()) -> None:
+        self.reference = reference
+        self.options = options
+        self.plan: dict[str, ExercisePlan] = build_plan(reference, options.seed, options.cases)
+        verify_reference(self.plan)
+
+    def grade(self, submission: Submission) -> SubmissionResult:
+        """Grade what can be read; a file that cannot is named in the result and costs only the
+        functions the readable files do not define."""
+        units, file_errors = [], []
+        for path in submission.files:
+            try:
+                units.append(read_unit(path))
+            except UnreadableSubmission as exc:
+                file_errors.append(str(exc))
+        if not units:
+            return unreadable(submission.label, submission.student, "; ".join(file_errors))
+        names = [exercise.name for exercise in EXERCISES]
+        with SandboxSession(units, submission.folder, names, self.options.limits) as session:
+            report = session.load()
+            results: list[ExerciseResult] = []
+            lost: set[str] = set()
+            for exercise in EXERCISES:
+                result = self._grade_exercise(exercise, session, report, lost, file_errors)
+                if result.score < result.max_score:
+                    lost.add(exercise.name)
+                results.append(result)
+        problems = tuple(f"{where}: {error}" for where, error in report.cell_errors)
+        if report.failure:
+            problems = (report.failure, *problems)
+        return SubmissionResult(submission.label, submission.student, tuple(results) + manual_results(),
+                                tuple(file_errors) + problems, tuple(file_errors))
+
+    def _grade_exercise(self, exercise: Exercise, session: SandboxSession, report: LoadReport,
+                        lost: set[str], file_errors: list[str]) -> ExerciseResult:
+        points = float(exercise.points)
+        if report.failure:
+            kind = "timeout" if report.timed_out else "error"
+            return ExerciseResult(exercise.name, 0.0, points, kind, f"Not graded: {report.failure}.")
+        if exercise.name not in report.defined and file_errors:
+            return ExerciseResult(exercise.name, 0.0, points, "error",
+                                  f"Not graded: {'; '.join(file_errors)}.")
+        if exercise.name not in report.defined:
+            return ExerciseResult(exercise.name, 0.0, points, "missing", _missing_text(exercise, report))
+        plan = self.plan[exercise.name]
+        outcomes = session.call(exercise.name, [exercise.call_args(c) for c in plan.cases],
+                                exercise.returns, exercise.tuple_length)
+        checks = [check_outcome(exercise, want, got, unit)
+                  for want, got, unit in zip(plan.expected, outcomes, plan.units, strict=False)]
+        earned = score(exercise, checks, plan.edge)
+        text = self._feedback(exercise, plan, checks, session, lost) if earned < points else \
+            fb.summary(exercise, checks, len(plan.cases), plan.edge)
+        return ExerciseResult(exercise.name, earned, points, status(exercise, earned, checks), text)
+
+    def _feedback(self, exercise: Exercise, plan: ExercisePlan, checks: list[CaseCheck],
+                  session: SandboxSession, lost: set[str]) -> str:
+        lines = [fb.summary(exercise, checks, len(plan.cases), plan.edge)]
+        failures = [(plan.cases[i], c) for i, c in enumerate(checks) if c.kind in ("fail", "error")]
+        if failures:
+            misconception = matching_misconception(exercise, failures)
+            hung = any(c.kind in ("timeout", "crash") for c in checks)
+            shrunk = None if hung else smallest_failure(
+                exercise, self.reference[exercise.name], session, self.options.seed, self.options.cases)
+            case, check = shrunk if shrunk else failures[0]
+            expected = evaluate(exercise, self.reference[exercise.name], case)
+            lines.append(fb.mistake(misconception, expected, check))
+            lines += fb.failing_case(exercise, case, expected, check, self.options.reveal, shrunk is not None)
+            lines.append(fb.finite_difference_evidence(exercise, case, check))
+            lines.append(fb.step_size_evidence(exercise, case, check))
+        lines.append(fb.carried_forward(exercise, lost))
+        return "\n".join(line for line in lines if line)
+
+
+def _missing_text(exercise: Exercise, report: LoadReport) -> str:
+    text = f"Not found: the submission defines no function named {exercise.name}."
+    if report.cell_errors:
+        where, error = report.cell_errors[0]
+        text += f" Note: {where} raised {error}; a definition after it may not have run."
+    return text
+
+
+def grade_one(submission: Submission, reference: dict[str, Callable], options: Options = Options()) -> SubmissionResult:
+    return Grader(reference, options).grade(submission)

@@ -1,0 +1,57 @@
+"""Writing results: SPEC section 5 JSON, one CSV row per student, or a readable table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import hypothesis
+
+from grader import __version__
+from grader.results import SubmissionResult
+
+
+def as_json(results: list[SubmissionResult], seed: int, cases: int) -> str:
+    document = {
+        "submissions": [r.to_json() for r in results],
+        "seed": seed,
+        "cases_per_function": cases,
+        "grader_version": __version__,
+        "hypothesis_version": hypothesis.__version__,
+    }
+    return json.dumps(document, indent=2, sort_keys=False) + "\n"
+
+
+def as_csv(results: list[SubmissionResult]) -> str:
+    ids = [e.id for e in results[0].exercises] if results else []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student", "submission", "score", "max_score", *ids])
+    for r in results:
+        by_id = {e.id: e for e in r.exercises}
+        cells = ["" if by_id[i].status == "manual" else f"{by_id[i].score:g}" for i in ids]
+        writer.writerow([r.student, r.submission, f"{r.score:g}", f"{r.max_score:g}", *cells])
+    return buffer.getvalue()
+
+
+def as_table(results: list[SubmissionResult]) -> str:
+    lines = []
+    for r in results:
+        lines.append(f"{r.student}  ({r.submission})  {r.score:g} / {r.max_score:g}")
+        for e in r.exercises:
+            mark = "  (by hand)" if e.status == "manual" else ""
+            score = "-" if e.status == "manual" else f"{e.score:g}"
+            lines.append(f"  {e.id:<26} {score:>5} / {e.max_score:<3g} {e.status}{mark}")
+        for problem in r.problems[:5]:
+            lines.append(f"  ! {problem}")
+        lines.append("")
+    if len(results) > 1:
+        total = sum(r.score for r in results) / len(results)
+        lines.append(f"{len(results)} submissions, mean score {total:.2f} / {results[0].max_score:g}")
+    return "\n".join(lines) + "\n"
+
+
+FORMATS = {"table": lambda results, seed, cases: as_table(results),
+           "json": as_json,
+           "csv": lambda results, seed, cases: as_csv(results)}

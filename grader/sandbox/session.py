@@ -1,0 +1,177 @@
+"""A student's submission in a sandbox: load it once, call its functions in batches, restart a
+fresh process (same student, never another) when one dies or hangs, and clean up everything.
+
+Each outcome is one of ('ok', answer), ('error', message), ('timeout', message),
+('crash', message); the session never raises because of what the student's code did.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.sandbox import harden
+from grader.sandbox.limits import Limits
+from grader.sandbox.process import WorkerGone, WorkerProcess, WorkerTimeout
+from grader.sandbox.wire import ProtocolError, decode_answer, encode_argument, text
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One file of a submission as the worker runs it: a notebook's code cells, or a .py file."""
+
+    name: str
+    cells: tuple[str, ...]
+    notebook: bool
+
+
+@dataclass
+class LoadReport:
+    defined: set[str] = field(default_factory=set)
+    cell_errors: list[tuple[str, str]] = field(default_factory=list)
+    failure: str | None = None
+    """Why the submission could not be loaded at all (it hung, crashed or broke the protocol)."""
+    timed_out: bool = False
+
+
+Outcome = tuple
+
+
+class SandboxSession:
+    def __init__(self, units: list[Unit], folder: Path | None, names: list[str],
+                 limits: Limits = Limits()) -> None:
+        self.units = units
+        self.folder = folder
+        self.names = names
+        self.limits = limits
+        self.workdir = Path(tempfile.mkdtemp(prefix="grader-sandbox-"))
+        self.deadline = time.monotonic() + limits.submission_seconds
+        self.worker: WorkerProcess | None = None
+        self.report: LoadReport | None = None
+        self.restarts = 0
+
+    def __enter__(self) -> SandboxSession:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._stop_worker()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def load(self) -> LoadReport:
+        """Start a worker and run the submission; the first report is the one that counts."""
+        report = self._start()
+        if self.report is None:
+            self.report = report
+        return report
+
+    def _start(self) -> LoadReport:
+        self._stop_worker()
+        self._prepare_workdir()
+        worker = WorkerProcess(self.workdir / "work", self.limits)
+        self.worker = worker
+        hello = {
+            "paths": harden.import_paths(),
+            "workdir": str(self.workdir / "work"),
+            "units": [{"name": u.name, "cells": list(u.cells), "notebook": u.notebook} for u in self.units],
+            "names": self.names,
+            "cell_timeout": self.limits.cell_seconds,
+            "load_timeout": self.limits.load_seconds,
+            "harden": harden.confinement(self.limits),
+        }
+        grace = self.limits.cell_seconds + 5.0
+        deadline = min(self.deadline, time.monotonic() + self.limits.load_seconds + grace)
+        try:
+            worker.send(hello, deadline)
+            reply = worker.receive(deadline)
+            return _load_report(reply)
+        except WorkerTimeout:
+            self._stop_worker()
+            return LoadReport(failure=f"loading the submission took longer than "
+                                      f"{self.limits.load_seconds:g} s", timed_out=True)
+        except (WorkerGone, ProtocolError) as exc:
+            self._stop_worker()
+            return LoadReport(failure=f"the submission could not be loaded: {text(str(exc))}")
+
+    def call(self, name: str, cases: list[tuple], returns: str, length: int) -> list[Outcome]:
+        """Outcomes for a batch of argument tuples; shorter than `cases` after a timeout."""
+        if self.worker is None:
+            self.restarts += 1
+            report = self._start()
+            if report.failure:
+                kind = "timeout" if report.timed_out else "crash"
+                return [(kind, report.failure)]
+        if time.monotonic() >= self.deadline:
+            return [("timeout", f"the submission used up its {self.limits.submission_seconds:g} s budget")]
+        request = {
+            "op": "call", "name": name, "returns": returns, "length": length,
+            "timeout": self.limits.call_seconds,
+            "cases": [[encode_argument(v) for v in args] for args in cases],
+        }
+        deadline = min(self.deadline, time.monotonic() + self.limits.batch_seconds)
+        try:
+            self.worker.send(request, deadline)
+            reply = self.worker.receive(deadline)
+        except WorkerTimeout:
+            self._stop_worker()
+            return [("timeout", f"{name} did not finish within {self.limits.batch_seconds:g} s")]
+        except WorkerGone as exc:
+            message = f"{name} crashed: {text(str(exc))}"
+            self._stop_worker()
+            return [("crash", message)]
+        return _outcomes(reply, returns, length, len(cases), name, self.limits)
+
+    def _prepare_workdir(self) -> None:
+        work = self.workdir / "work"
+        shutil.rmtree(work, ignore_errors=True)
+        if self.folder is not None and _folder_size(self.folder) <= self.limits.submission_bytes:
+            shutil.copytree(self.folder, work, symlinks=False, ignore=shutil.ignore_patterns(".*"),
+                            ignore_dangling_symlinks=True, dirs_exist_ok=True)
+        work.mkdir(parents=True, exist_ok=True)
+
+    def _stop_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def _load_report(reply: dict) -> LoadReport:
+    defined, errors = reply.get("defined"), reply.get("errors")
+    if not isinstance(defined, list) or not isinstance(errors, list):
+        raise ProtocolError("malformed load reply")
+    report = LoadReport(defined={text(n) for n in defined})
+    for item in errors[:50]:
+        if isinstance(item, dict):
+            report.cell_errors.append((text(item.get("where")), text(item.get("error"))))
+    return report
+
+
+def _outcomes(reply: dict, returns: str, length: int, count: int, name: str, limits) -> list[Outcome]:
+    raw = reply.get("outcomes")
+    if not isinstance(raw, list) or len(raw) > count:
+        return [("crash", f"{name}: malformed reply from the sandbox")]
+    outcomes: list[Outcome] = []
+    for item in raw:
+        if not isinstance(item, dict) or len(item) != 1:
+            outcomes.append(("error", "malformed reply from the sandbox"))
+        elif "ok" in item:
+            try:
+                outcomes.append(("ok", decode_answer(item["ok"], returns, length)))
+            except ProtocolError as exc:
+                outcomes.append(("error", f"unusable answer: {exc}"))
+        elif "error" in item:
+            outcomes.append(("error", text(item["error"])))
+        elif "timeout" in item:
+            outcomes.append(("timeout", f"{name} did not return within {limits.call_seconds:g} s"))
+        else:
+            outcomes.append(("error", "malformed reply from the sandbox"))
+    return outcomes

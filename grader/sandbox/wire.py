@@ -1,0 +1,89 @@
+"""The parent's side of the wire: frames out, and strict validation of everything that comes
+back. Nothing from the student's process is unpickled or trusted: a reply is JSON, and an
+answer is accepted only as a list of ints (its shape) and a list of plain numbers of the
+matching length, within size caps."""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+
+import numpy as np
+
+MAX_FRAME_BYTES = 32 * 1024 * 1024
+MAX_ANSWER_ENTRIES = 100_000
+MAX_DIMENSIONS = 8
+MAX_TEXT = 400
+
+
+class ProtocolError(Exception):
+    """The student's process sent something that is not a well-formed reply."""
+
+
+def encode_frame(obj) -> bytes:
+    data = json.dumps(obj, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    return struct.pack(">Q", len(data)) + data
+
+
+def frame_length(header: bytes) -> int:
+    (length,) = struct.unpack(">Q", header)
+    if length > MAX_FRAME_BYTES:
+        raise ProtocolError(f"reply of {length} bytes exceeds the {MAX_FRAME_BYTES}-byte cap")
+    return length
+
+
+def _reject_constant(name: str) -> float:
+    return {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}[name]
+
+
+def decode_frame(data: bytes) -> dict:
+    try:
+        obj = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ProtocolError(f"reply is not valid JSON: {type(exc).__name__}") from None
+    if not isinstance(obj, dict):
+        raise ProtocolError("reply is not a JSON object")
+    return obj
+
+
+def encode_argument(value):
+    """Arguments travel as {'shape': [...], 'v': [...]} for arrays, plain numbers otherwise."""
+    if isinstance(value, np.ndarray):
+        return {"shape": list(value.shape), "v": [float(v) for v in value.ravel()]}
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    return float(value)
+
+
+def text(value) -> str:
+    """A short, printable string from an untrusted value."""
+    if not isinstance(value, str):
+        return "(malformed text)"
+    cleaned = "".join(ch if ch.isprintable() else "?" for ch in value)
+    return cleaned[:MAX_TEXT]
+
+
+def decode_array(value) -> np.ndarray:
+    if not isinstance(value, dict) or set(value) != {"shape", "v"}:
+        raise ProtocolError("malformed answer")
+    shape, entries = value["shape"], value["v"]
+    if not isinstance(shape, list) or len(shape) > MAX_DIMENSIONS:
+        raise ProtocolError("malformed shape")
+    if not all(type(d) is int and 0 <= d <= MAX_ANSWER_ENTRIES for d in shape):
+        raise ProtocolError("malformed shape")
+    if not isinstance(entries, list) or len(entries) > MAX_ANSWER_ENTRIES:
+        raise ProtocolError("answer too large")
+    if len(entries) != math.prod(shape):
+        raise ProtocolError("answer size does not match its shape")
+    if not all(type(v) in (float, int) for v in entries):
+        raise ProtocolError("answer holds something other than numbers")
+    return np.array(entries, dtype=np.float64).reshape(shape)
+
+
+def decode_answer(value, returns: str, length: int):
+    if returns == "tuple":
+        if not isinstance(value, list) or len(value) != length:
+            raise ProtocolError("malformed tuple answer")
+        return tuple(decode_array(item) for item in value)
+    return decode_array(value)

@@ -1,0 +1,228 @@
+"""The student-side program. It runs as `python -I -S -c <this source>` in a fresh process and
+imports nothing from the grader: it never sees the reference, the expected values, or the
+grader's own files. Hardening (grader/sandbox/harden.py) is applied before student code runs.
+
+Protocol: length-prefixed JSON frames. Requests arrive on the pipe named by argv[1], replies
+leave on the pipe named by argv[2]; student output goes to files in the working directory. The reply carries only numbers
+(floats, with NaN/inf allowed), shapes, and short strings; the parent trusts none of it.
+"""
+
+import json
+import os
+import signal
+import struct
+import sys
+import traceback
+import warnings
+
+REQUEST_FD = int(sys.argv[1]) if len(sys.argv) > 2 else 3
+REPLY_FD = int(sys.argv[2]) if len(sys.argv) > 2 else 4
+MAX_ANSWER_ENTRIES = 100_000
+MAX_TEXT = 400
+
+
+class CallTimeout(BaseException):
+    """Raised by the alarm in student code; a BaseException so `except Exception` won't eat it."""
+
+
+def _alarm(signum, frame):
+    raise CallTimeout()
+
+
+def read_frame():
+    header = _read_exactly(8)
+    if header is None:
+        return None
+    (length,) = struct.unpack(">Q", header)
+    return json.loads(_read_exactly(length).decode("utf-8"))
+
+
+def _read_exactly(n):
+    chunks, remaining = [], n
+    while remaining:
+        chunk = os.read(REQUEST_FD, min(remaining, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def write_frame(obj):
+    data = json.dumps(obj, allow_nan=True, separators=(",", ":")).encode("utf-8")
+    payload = struct.pack(">Q", len(data)) + data
+    view = memoryview(payload)
+    while view:
+        written = os.write(REPLY_FD, view)
+        view = view[written:]
+
+
+def short(text):
+    text = str(text)
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 3] + "..."
+
+
+def describe_exception(exc):
+    return short(f"{type(exc).__name__}: {exc}")
+
+
+def strip_magics(source):
+    """Drop IPython-only lines (%magic, !shell, x = !cmd) and whole %%cell-magic cells, so a
+    notebook runs as plain Python, as it would in a kernel minus the shell."""
+    lines = source.splitlines()
+    if lines and lines[0].lstrip().startswith("%%"):
+        return ""
+    kept = []
+    for line in lines:
+        bare = line.strip()
+        if bare.startswith(("%", "!")) or ("= !" in line and bare.split("=", 1)[1].strip().startswith("!")):
+            indent = line[: len(line) - len(line.lstrip())]
+            kept.append(indent + "pass")
+        elif bare.endswith("?") and bare[:-1].replace(".", "").replace("_", "").isalnum():
+            kept.append(line[: len(line) - len(line.lstrip())] + "pass")
+        else:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def run_cell(source, label, namespace, timeout):
+    """Run one cell like a kernel: an exception is recorded and later cells still run."""
+    try:
+        code = compile(strip_magics(source), label, "exec")
+    except SyntaxError as exc:
+        return describe_exception(exc)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        exec(code, namespace)
+    except CallTimeout:
+        return f"cell did not finish within {timeout:g} s"
+    except BaseException as exc:  # noqa: BLE001 - student code may raise anything
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = next((f"line {f.lineno}" for f in reversed(frames) if f.filename == label), "")
+        return describe_exception(exc) + (f" ({where})" if where else "")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    return None
+
+
+def install_selfcheck_stub():
+    """The notebooks' self-check cells call `selfcheck.check(...)`; while grading they must not
+    run (a hanging function would hang every cell that checks it), so they become no-ops."""
+    import types
+
+    stub = types.ModuleType("selfcheck")
+    stub.check = lambda *args, **kwargs: None
+    stub.run = lambda *args, **kwargs: (False, "self-checks do not run while grading")
+    sys.modules["selfcheck"] = stub
+
+
+def load(units, names, cell_timeout, load_timeout):
+    """Run every unit (a notebook's code cells, or a .py file) in a namespace of its own, as
+    separate kernels would, and find which graded names each defines. Once the load budget is
+    spent, the remaining cells are skipped rather than the whole submission lost."""
+    import time
+
+    install_selfcheck_stub()
+    found, errors = {}, []
+    started = time.monotonic()
+    for unit in units:
+        namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+        for index, source in enumerate(unit["cells"]):
+            label = f"{unit['name']} cell {index + 1}" if unit["notebook"] else unit["name"]
+            remaining = load_timeout - (time.monotonic() - started)
+            if remaining <= 0.05:
+                errors.append({"where": short(label), "error": "skipped: the submission's load time ran out"})
+                continue
+            error = run_cell(source, label, namespace, min(cell_timeout, remaining))
+            if error is not None:
+                errors.append({"where": short(label), "error": error})
+        for name in names:
+            if callable(namespace.get(name)):
+                found[name] = namespace[name]
+    return found, errors
+
+
+def decode_argument(value, np):
+    if isinstance(value, dict):
+        return np.array(value["v"], dtype=np.float64).reshape(value["shape"])
+    return value
+
+
+def encode_answer(value, np):
+    """Convert with numpy.asarray(dtype=float), refusing complex, object and oversized results."""
+    if value is None:
+        raise TypeError("returned None")
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"returned a {type(value).__name__}, not numbers")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        raw = np.asarray(value)
+        if raw.dtype.kind == "c":
+            raise TypeError("returned complex numbers")
+        if raw.dtype.kind in "OSUV" and raw.size > MAX_ANSWER_ENTRIES:
+            raise ValueError("returned an oversized object")
+        array = np.asarray(value, dtype=float)
+    if array.size > MAX_ANSWER_ENTRIES:
+        raise ValueError(f"returned {array.size} numbers, more than {MAX_ANSWER_ENTRIES}")
+    return {"shape": list(array.shape), "v": [float(v) for v in array.ravel()]}
+
+
+def convert(result, returns, length, np):
+    if returns == "tuple":
+        if not isinstance(result, (tuple, list)):
+            raise TypeError(f"returned {type(result).__name__}, expected a tuple of {length}")
+        if len(result) != length:
+            raise ValueError(f"returned {len(result)} values, expected {length}")
+        return [encode_answer(item, np) for item in result]
+    return encode_answer(result, np)
+
+
+def call_all(function, request, np):
+    """Evaluate one function on a batch of cases, each with its own alarm. After a timeout the
+    rest of the batch is skipped: a function that hangs once will hang again."""
+    outcomes = []
+    timeout = request["timeout"]
+    for args in request["cases"]:
+        values = [decode_argument(a, np) for a in args]
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            result = function(*values)
+            outcome = {"ok": convert(result, request["returns"], request["length"], np)}
+        except CallTimeout:
+            outcomes.append({"timeout": True})
+            break
+        except RecursionError:
+            outcome = {"error": "RecursionError: maximum recursion depth exceeded"}
+        except BaseException as exc:  # noqa: BLE001 - student code may raise anything
+            outcome = {"error": describe_exception(exc)}
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def main():
+    signal.signal(signal.SIGALRM, _alarm)
+    hello = read_frame()
+    sys.path[:0] = hello["paths"]
+    os.chdir(hello["workdir"])
+    import numpy as np
+
+    harden = hello.get("harden")
+    if harden:
+        confine = {"__name__": "confine", "CONFIG": harden["config"]}
+        exec(compile(harden["source"], "<confine>", "exec"), confine)
+
+    found, errors = load(hello["units"], hello["names"], hello["cell_timeout"], hello["load_timeout"])
+    write_frame({"defined": sorted(found), "errors": errors[:50]})
+    while True:
+        request = read_frame()
+        if request is None or request.get("op") == "bye":
+            return
+        function = found.get(request["name"])
+        outcomes = [] if function is None else call_all(function, request, np)
+        write_frame({"outcomes": outcomes})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""Divided by q as if E were a mean.
+affects: dE_dyhat dE_dh dE_dz dE_dx dE_dW2 dE_dW1
+"""
+def dE_dyhat(y_hat, y):
+    return 2 * (y_hat - y) / len(y)
