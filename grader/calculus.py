@@ -41,8 +41,15 @@ def network_term_scales(x, y, W1, W2) -> dict[str, float]:
     residual = 2.0 * (W2 @ h + y)
     g_h = W2.T @ residual
     g_z = slope * g_h
-    scales = {"z": W1 @ x, "y_hat": W2 @ h, "dE_dh": g_h, "dE_dz": g_z, "dE_dx": W1.T @ g_z,
-              "dE_dW2": np.outer(residual, h), "dE_dW1": np.outer(g_z, x)}
+    scales = {
+        "z": W1 @ x,
+        "y_hat": W2 @ h,
+        "dE_dh": g_h,
+        "dE_dz": g_z,
+        "dE_dx": W1.T @ g_z,
+        "dE_dW2": np.outer(residual, h),
+        "dE_dW1": np.outer(g_z, x),
+    }
     return {name: float(np.max(value, initial=0.0)) for name, value in scales.items()}
 
 

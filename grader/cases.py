@@ -34,9 +34,16 @@ _no_local_constants()
 
 
 def hypothesis_settings(count: int, phases) -> settings:
-    return settings(max_examples=count, database=None, deadline=None, phases=phases,
-                    derandomize=False, print_blob=False, report_multiple_bugs=False,
-                    suppress_health_check=list(HealthCheck))
+    return settings(
+        max_examples=count,
+        database=None,
+        deadline=None,
+        phases=phases,
+        derandomize=False,
+        print_blob=False,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 def generate_cases(exercise: Exercise, assignment_seed: int, count: int) -> list[Case]:
@@ -73,8 +80,9 @@ class ExercisePlan:
     units: tuple[float, ...]
 
 
-def build_plan(reference: dict[str, Callable], assignment_seed: int = DEFAULT_SEED,
-               count: int = DEFAULT_CASES) -> dict[str, ExercisePlan]:
+def build_plan(
+    reference: dict[str, Callable], assignment_seed: int = DEFAULT_SEED, count: int = DEFAULT_CASES
+) -> dict[str, ExercisePlan]:
     plan = {}
     for exercise in EXERCISES:
         cases = generate_cases(exercise, assignment_seed, count)

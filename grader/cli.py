@@ -26,22 +26,56 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="table",
-              show_default=True, help="table: marks per exercise and student; json: SPEC section 5; "
-              "csv: one row per student, a column per exercise.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
-              help="Write the results to this file instead of standard output.")
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
-              help="Assignment seed: the same seed gives the same cases, scores and feedback.")
-@click.option("--cases", type=click.IntRange(min=10), default=DEFAULT_CASES, show_default=True,
-              help="Random cases per function.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Submissions graded in parallel.")
-@click.option("--reveal", type=click.Choice([r.value for r in Reveal]), default=Reveal.SHAPES.value,
-              show_default=True, help="What feedback may show: none, shapes (the failing input and "
-              "the student's answer) or values (also the expected answer).")
-@click.option("--solutions", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMAT_CHOICES),
+    default="table",
+    show_default=True,
+    help="table: marks per exercise and student; json: SPEC section 5; "
+    "csv: one row per student, a column per exercise.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the results to this file instead of standard output.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=DEFAULT_SEED,
+    show_default=True,
+    help="Assignment seed: the same seed gives the same cases, scores and feedback.",
+)
+@click.option(
+    "--cases",
+    type=click.IntRange(min=10),
+    default=DEFAULT_CASES,
+    show_default=True,
+    help="Random cases per function.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Submissions graded in parallel.",
+)
+@click.option(
+    "--reveal",
+    type=click.Choice([r.value for r in Reveal]),
+    default=Reveal.SHAPES.value,
+    show_default=True,
+    help="What feedback may show: none, shapes (the failing input and "
+    "the student's answer) or values (also the expected answer).",
+)
+@click.option(
+    "--solutions",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).",
+)
 def grade(paths, output_format, output, seed, cases, jobs, reveal, solutions) -> None:
     """Grade submissions: notebooks, .py files, or folders searched recursively.
 
@@ -71,13 +105,25 @@ def check(path) -> None:
 
 
 @main.command()
-@click.option("--solutions", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).")
-@click.option("--assignments", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default="assignments", show_default=True, help="Folder of the released notebooks.")
-@click.option("--mistakes", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default="tests/submissions/mistakes", show_default=True,
-              help="Library of known student mistakes (each file lists the functions it affects).")
+@click.option(
+    "--solutions",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).",
+)
+@click.option(
+    "--assignments",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default="assignments",
+    show_default=True,
+    help="Folder of the released notebooks.",
+)
+@click.option(
+    "--mistakes",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default="tests/submissions/mistakes",
+    show_default=True,
+    help="Library of known student mistakes (each file lists the functions it affects).",
+)
 @click.option("--cases", type=click.IntRange(min=10), default=DEFAULT_CASES, show_default=True)
 def validate(solutions, assignments, mistakes, cases) -> None:
     """Check the grader itself: the reference passes its own finite-difference and GD checks

@@ -19,8 +19,16 @@ def error(message: str) -> None:
     sys.stderr.write(f"grader: error: {message}\n")
 
 
-def run_grade(paths: list[str], output_format: str, output: str | None, seed: int, cases: int,
-              jobs: int, reveal: Reveal, solutions: Path | None) -> int:
+def run_grade(
+    paths: list[str],
+    output_format: str,
+    output: str | None,
+    seed: int,
+    cases: int,
+    jobs: int,
+    reveal: Reveal,
+    solutions: Path | None,
+) -> int:
     """Grade everything under `paths`; returns the exit code (0 ok, 1 some input was bad)."""
     submissions, bad_paths = [], 0
     for path in paths:

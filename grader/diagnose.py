@@ -10,7 +10,9 @@ from grader.checks import CaseCheck, compare
 from grader.exercise import Case, Exercise, Misconception
 
 
-def matching_misconception(exercise: Exercise, failures: list[tuple[Case, CaseCheck]]) -> Misconception | None:
+def matching_misconception(
+    exercise: Exercise, failures: list[tuple[Case, CaseCheck]]
+) -> Misconception | None:
     """The first catalogued misconception whose variant equals every failing answer."""
     answered = [(case, check) for case, check in failures if check.answer is not None]
     if not answered:
@@ -36,12 +38,18 @@ def shape_mistake(expected_shape: tuple[int, ...], actual_shape: tuple[int, ...]
         return None
     if len(expected_shape) == 2 and actual_shape == expected_shape[::-1]:
         return "Your answer is transposed: rows should index the output, columns the input."
-    if len(expected_shape) == 2 and expected_shape[0] == expected_shape[1] and actual_shape == expected_shape[:1]:
+    if (
+        len(expected_shape) == 2
+        and expected_shape[0] == expected_shape[1]
+        and actual_shape == expected_shape[:1]
+    ):
         return "You returned the diagonal as a vector; the Jacobian is the full (diagonal) matrix."
     squeezed = tuple(d for d in expected_shape if d != 1)
     if actual_shape == squeezed:
-        return ("Your answer lost a dimension of length 1 (squeeze, .item() or indexing drops "
-                "it): keep the shape the same whatever the sizes.")
+        return (
+            "Your answer lost a dimension of length 1 (squeeze, .item() or indexing drops "
+            "it): keep the shape the same whatever the sizes."
+        )
     if tuple(d for d in actual_shape if d != 1) == squeezed and len(actual_shape) > len(expected_shape):
         return "Your answer has an extra dimension of length 1 (a column or row vector): return 1-D vectors."
     if int(np.prod(actual_shape)) == int(np.prod(expected_shape)):

@@ -8,7 +8,7 @@ Reveal levels, set by the instructor: `none` shows counts and the named mistake 
 from __future__ import annotations
 
 from collections import Counter
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from grader.exercise import Answer, Case, Exercise, Misconception
 from grader.tolerance import FD_RTOL, GD_MARGIN, fd_relative_error
 
 
-class Reveal(str, Enum):
+class Reveal(StrEnum):
     NONE = "none"
     SHAPES = "shapes"
     VALUES = "values"
@@ -32,8 +32,9 @@ def show(value) -> str:
     array = np.asarray(value)
     if array.ndim == 0:
         return repr(float(array)) if array.dtype.kind == "f" else repr(value)
-    return np.array2string(array, separator=", ", floatmode="unique", max_line_width=10**6,
-                           threshold=10**6).replace("\n", "")
+    return np.array2string(
+        array, separator=", ", floatmode="unique", max_line_width=10**6, threshold=10**6
+    ).replace("\n", "")
 
 
 def show_case(exercise: Exercise, case: Case) -> str:
@@ -63,8 +64,10 @@ def summary(exercise: Exercise, checks: list[CaseCheck], total: int, edge: tuple
         lines.append(f"Wrong on {wrong} of {total} cases{where}.")
     if kinds["error"]:
         common = Counter(c.reason for c in checks if c.kind == "error").most_common(1)[0][0]
-        lines.append(f"Raised an error or returned something unusable on {kinds['error']} of "
-                     f"{total} cases, e.g. {common}")
+        lines.append(
+            f"Raised an error or returned something unusable on {kinds['error']} of "
+            f"{total} cases, e.g. {common}"
+        )
     return " ".join(lines)
 
 
@@ -78,8 +81,9 @@ def mistake(misconception: Misconception | None, expected: Answer, check: CaseCh
     return ""
 
 
-def failing_case(exercise: Exercise, case: Case, expected: Answer, check: CaseCheck,
-                 reveal: Reveal, shrunk: bool) -> list[str]:
+def failing_case(
+    exercise: Exercise, case: Case, expected: Answer, check: CaseCheck, reveal: Reveal, shrunk: bool
+) -> list[str]:
     if reveal is Reveal.NONE:
         return []
     kind = "Smallest failing case (shrunk by Hypothesis)" if shrunk else "A failing case"
@@ -101,12 +105,16 @@ def finite_difference_evidence(exercise: Exercise, case: Case, check: CaseCheck)
     numeric = central_differences(f, theta)
     answer = np.asarray(check.answer)
     if numeric.jacobian.size != answer.size:
-        return (f"Centred differences of {exercise.finite_difference.of} have "
-                f"{numeric.jacobian.size} entries; your answer has {answer.size}.")
+        return (
+            f"Centred differences of {exercise.finite_difference.of} have "
+            f"{numeric.jacobian.size} entries; your answer has {answer.size}."
+        )
     error = fd_relative_error(answer, numeric.jacobian, numeric.noise)
     verdict = "agree" if error <= FD_RTOL else "disagree"
-    return (f"Centred finite differences of {exercise.finite_difference.of} {verdict} with your "
-            f"answer (relative error {error:.3g}; tolerance {FD_RTOL:g}).")
+    return (
+        f"Centred finite differences of {exercise.finite_difference.of} {verdict} with your "
+        f"answer (relative error {error:.3g}; tolerance {FD_RTOL:g})."
+    )
 
 
 def step_size_evidence(exercise: Exercise, case: Case, check: CaseCheck) -> str:
@@ -133,12 +141,16 @@ def step_size_evidence(exercise: Exercise, case: Case, check: CaseCheck) -> str:
         inside_ok, inside_text = behaviour(inside)
         outside_ok, outside_text = behaviour(outside)
         if not inside_ok:
-            lines.append(f"GD with eta = {inside:.6g}, just inside your {label} bound {edge_value:.6g}, "
-                         f"{inside_text}: your {label} bound lets in step sizes that fail.")
+            lines.append(
+                f"GD with eta = {inside:.6g}, just inside your {label} bound {edge_value:.6g}, "
+                f"{inside_text}: your {label} bound lets in step sizes that fail."
+            )
         elif outside_ok:
             direction = "too small" if label == "upper" else "too large"
-            lines.append(f"GD with eta = {outside:.6g}, just outside your {label} bound {edge_value:.6g}, "
-                         f"still {wanted}: your {label} bound is {direction}.")
+            lines.append(
+                f"GD with eta = {outside:.6g}, just outside your {label} bound {edge_value:.6g}, "
+                f"still {wanted}: your {label} bound is {direction}."
+            )
     return " ".join(lines)
 
 
@@ -147,5 +159,7 @@ def carried_forward(exercise: Exercise, lost_marks: set[str]) -> str:
     if not earlier:
         return ""
     names = ", ".join(earlier)
-    return (f"Your {names} also lost marks, and {exercise.name} usually builds on it: fix "
-            f"{names} first; this exercise may then pass as well.")
+    return (
+        f"Your {names} also lost marks, and {exercise.name} usually builds on it: fix "
+        f"{names} first; this exercise may then pass as well."
+    )

@@ -21,7 +21,9 @@ def read_unit(path: Path) -> Unit:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise UnreadableSubmission(f"{path}: file is {size} bytes, more than the {MAX_FILE_BYTES}-byte limit")
+            raise UnreadableSubmission(
+                f"{path}: file is {size} bytes, more than the {MAX_FILE_BYTES}-byte limit"
+            )
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise UnreadableSubmission(f"{path}: not UTF-8 text") from None
@@ -34,8 +36,9 @@ def read_unit(path: Path) -> Unit:
     except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for a broken file
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UnreadableSubmission(f"{path}: not a valid Jupyter notebook ({first_line[:200]})") from None
-    cells = tuple(str(cell.get("source", "")) for cell in notebook.get("cells", [])
-                  if cell.get("cell_type") == "code")
+    cells = tuple(
+        str(cell.get("source", "")) for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"
+    )
     return Unit(path.name, cells, notebook=True)
 
 

@@ -63,39 +63,71 @@ class Grader:
         problems = tuple(f"{where}: {error}" for where, error in report.cell_errors)
         if report.failure:
             problems = (report.failure, *problems)
-        return SubmissionResult(submission.label, submission.student, tuple(results) + manual_results(),
-                                tuple(file_errors) + problems, tuple(file_errors))
+        return SubmissionResult(
+            submission.label,
+            submission.student,
+            tuple(results) + manual_results(),
+            tuple(file_errors) + problems,
+            tuple(file_errors),
+        )
 
-    def _grade_exercise(self, exercise: Exercise, session: SandboxSession, report: LoadReport,
-                        lost: set[str], file_errors: list[str]) -> ExerciseResult:
+    def _grade_exercise(
+        self,
+        exercise: Exercise,
+        session: SandboxSession,
+        report: LoadReport,
+        lost: set[str],
+        file_errors: list[str],
+    ) -> ExerciseResult:
         points = float(exercise.points)
         if report.failure:
             kind = "timeout" if report.timed_out else "error"
             return ExerciseResult(exercise.name, 0.0, points, kind, f"Not graded: {report.failure}.")
         if exercise.name not in report.defined and file_errors:
-            return ExerciseResult(exercise.name, 0.0, points, "error",
-                                  f"Not graded: {'; '.join(file_errors)}.")
+            return ExerciseResult(
+                exercise.name, 0.0, points, "error", f"Not graded: {'; '.join(file_errors)}."
+            )
         if exercise.name not in report.defined:
             return ExerciseResult(exercise.name, 0.0, points, "missing", _missing_text(exercise, report))
         plan = self.plan[exercise.name]
-        outcomes = session.call(exercise.name, [exercise.call_args(c) for c in plan.cases],
-                                exercise.returns, exercise.tuple_length)
-        checks = [check_outcome(exercise, want, got, unit)
-                  for want, got, unit in zip(plan.expected, outcomes, plan.units, strict=False)]
+        outcomes = session.call(
+            exercise.name,
+            [exercise.call_args(c) for c in plan.cases],
+            exercise.returns,
+            exercise.tuple_length,
+        )
+        checks = [
+            check_outcome(exercise, want, got, unit)
+            for want, got, unit in zip(plan.expected, outcomes, plan.units, strict=False)
+        ]
         earned = score(exercise, checks, plan.edge)
-        text = self._feedback(exercise, plan, checks, session, lost) if earned < points else \
-            fb.summary(exercise, checks, len(plan.cases), plan.edge)
+        text = (
+            self._feedback(exercise, plan, checks, session, lost)
+            if earned < points
+            else fb.summary(exercise, checks, len(plan.cases), plan.edge)
+        )
         return ExerciseResult(exercise.name, earned, points, status(exercise, earned, checks), text)
 
-    def _feedback(self, exercise: Exercise, plan: ExercisePlan, checks: list[CaseCheck],
-                  session: SandboxSession, lost: set[str]) -> str:
+    def _feedback(
+        self,
+        exercise: Exercise,
+        plan: ExercisePlan,
+        checks: list[CaseCheck],
+        session: SandboxSession,
+        lost: set[str],
+    ) -> str:
         lines = [fb.summary(exercise, checks, len(plan.cases), plan.edge)]
         failures = [(plan.cases[i], c) for i, c in enumerate(checks) if c.kind in ("fail", "error")]
         if failures:
             misconception = matching_misconception(exercise, failures)
             hung = any(c.kind in ("timeout", "crash") for c in checks)
-            shrunk = None if hung else smallest_failure(
-                exercise, self.reference[exercise.name], session, self.options.seed, self.options.cases)
+            shrunk = (
+                None
+                if hung
+                else smallest_failure(
+                    exercise, self.reference[exercise.name], session, self.options.seed, self.options.cases
+                )
+            )
             case, check = shrunk if shrunk else failures[0]
             expected = evaluate(exercise, self.reference[exercise.name], case)
             lines.append(fb.mistake(misconception, expected, check))
@@ -114,5 +146,7 @@ def _missing_text(exercise: Exercise, report: LoadReport) -> str:
     return text
 
 
-def grade_one(submission: Submission, reference: dict[str, Callable], options: Options = Options()) -> SubmissionResult:
+def grade_one(
+    submission: Submission, reference: dict[str, Callable], options: Options = Options()
+) -> SubmissionResult:
     return Grader(reference, options).grade(submission)

@@ -32,7 +32,8 @@ def load_reference(solutions_dir: Path | None = None) -> dict[str, Callable]:
     if folder is None:
         raise ReferenceNotFound(
             f"no reference solution found: pass --solutions DIR or set {ENV_VARIABLE} "
-            "to the folder holding backprop.py and gradient_descent.py")
+            "to the folder holding backprop.py and gradient_descent.py"
+        )
     modules = {}
     for notebook in NOTEBOOKS:
         path = Path(folder) / f"{notebook}.py"

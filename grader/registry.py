@@ -55,7 +55,9 @@ def _with_replaced(case: Case, name: str):
 
 
 def _error_wrt(name: str) -> FiniteDifference:
-    return FiniteDifference(f"E with respect to {name}", lambda case: (case[name], _with_replaced(case, name)))
+    return FiniteDifference(
+        f"E with respect to {name}", lambda case: (case[name], _with_replaced(case, name))
+    )
 
 
 def _error_wrt_activation(case: Case):
@@ -102,79 +104,222 @@ def _step_scale(case: Case) -> float:
 
 
 def _entry(name: str, notebook: str, points: float, inputs, args, **checks) -> Exercise:
-    return Exercise(name, notebook, points, inputs, tuple(args), misconceptions=CATALOGUE.get(name, ()), **checks)
+    return Exercise(
+        name, notebook, points, inputs, tuple(args), misconceptions=CATALOGUE.get(name, ()), **checks
+    )
 
 
 EXERCISES: tuple[Exercise, ...] = (
-    _entry("sigmoid", BACKPROP, 2, s.preactivations(max_exponent=2).map(lambda z: {"z": z}), ["z"],
-           unit=1.0, is_edge=lambda c: bool(np.max(np.abs(c["z"])) > 30),
-           edge_description="large |z| (numerical stability)"),
-    _entry("forward", BACKPROP, 3, s.networks(), ["x", "W1", "W2"], returns="tuple", tuple_length=3,
-           parts=tuple_parts("z", "h", "y_hat"), is_edge=_network_has_unit_dimension, unit=_forward_scale,
-           edge_description=ANY_DIMENSION_ONE),
-    _entry("loss", BACKPROP, 2, s.output_pairs(), ["y_hat", "y"],
-           is_edge=_vector_length_one("y"), edge_description="q = 1"),
-    _entry("dE_dyhat", BACKPROP, 4, s.output_pairs(), ["y_hat", "y"],
-           unit=lambda c: 2.0 * float(np.max(np.abs(c["y_hat"]) + np.abs(c["y"]))), is_edge=_vector_length_one("y"), edge_description="q = 1",
-           finite_difference=FiniteDifference(
-               "E with respect to y_hat",
-               lambda c: (c["y_hat"], lambda v: float(np.sum((v - c["y"]) ** 2))))),
-    _entry("dh_dz", BACKPROP, 6, s.preactivations(max_exponent=1).map(lambda z: {"z": z}), ["z"],
-           unit=0.25, is_edge=_vector_length_one("z"), edge_description="m = 1",
-           finite_difference=FiniteDifference("h = sigma(z) with respect to z", lambda c: (c["z"], logistic))),
-    _entry("dz_dW1", BACKPROP, 8, s.input_and_width(), ["x", "m"],
-           is_edge=lambda c: c["m"] == 1 or c["x"].size == 1, edge_description="n = 1 or m = 1",
-           finite_difference=FiniteDifference("z = W1 x with respect to W1", _linear_in_weights("x", "m"))),
-    _entry("dyhat_dW2", BACKPROP, 5, s.hidden_and_width(), ["h", "q"],
-           is_edge=lambda c: c["q"] == 1 or c["h"].size == 1, edge_description="m = 1 or q = 1",
-           finite_difference=FiniteDifference("y_hat = W2 h with respect to W2", _linear_in_weights("h", "q"))),
-    _entry("dz_dx", BACKPROP, 2, s.weight_matrices().map(lambda W: {"W1": W}), ["W1"],
-           is_edge=_matrix_has_unit_dimension("W1"), edge_description=ANY_DIMENSION_ONE,
-           finite_difference=FiniteDifference("z = W1 x with respect to x", _linear_in_input("W1"))),
-    _entry("dyhat_dh", BACKPROP, 2, s.weight_matrices().map(lambda W: {"W2": W}), ["W2"],
-           is_edge=_matrix_has_unit_dimension("W2"), edge_description=ANY_DIMENSION_ONE,
-           finite_difference=FiniteDifference("y_hat = W2 h with respect to h", _linear_in_input("W2"))),
-    _entry("dE_dh", BACKPROP, 4, s.networks(), NETWORK_ARGS, calls=("forward", "dE_dyhat", "dyhat_dh"),
-           unit=_scale_of("dE_dh"),
-           is_edge=_network_has_unit_dimension, edge_description=ANY_DIMENSION_ONE,
-           finite_difference=FiniteDifference("E with respect to h", _error_wrt_activation)),
-    _entry("dE_dz", BACKPROP, 5, s.networks(), NETWORK_ARGS, calls=("dE_dh", "dh_dz"),
-           unit=_scale_of("dE_dz"),
-           is_edge=_network_has_unit_dimension, edge_description=ANY_DIMENSION_ONE,
-           finite_difference=FiniteDifference("E with respect to z", _error_wrt_preactivation)),
-    _entry("dE_dx", BACKPROP, 5, s.networks(), NETWORK_ARGS, calls=("dE_dz", "dz_dx"),
-           unit=_scale_of("dE_dx"),
-           is_edge=_network_has_unit_dimension, edge_description=ANY_DIMENSION_ONE,
-           finite_difference=_error_wrt("x")),
-    _entry("dE_dW2", BACKPROP, 6, s.networks(), NETWORK_ARGS, calls=("forward", "dE_dyhat", "dyhat_dW2"),
-           unit=_scale_of("dE_dW2"),
-           is_edge=_network_has_unit_dimension, edge_description=ANY_DIMENSION_ONE,
-           finite_difference=_error_wrt("W2")),
-    _entry("dE_dW1", BACKPROP, 8, s.networks(), NETWORK_ARGS, calls=("dE_dz", "dz_dW1"),
-           unit=_scale_of("dE_dW1"),
-           is_edge=_network_has_unit_dimension, edge_description=ANY_DIMENSION_ONE,
-           finite_difference=_error_wrt("W1")),
-    _entry("grad_L", DESCENT, 3, s.quadratic_points(), ["w", "a", "b"],
-           finite_difference=FiniteDifference(
-               "L with respect to w", lambda c: (c["w"], lambda w: quadratic_loss(w, c["a"], c["b"])))),
-    _entry("gd_step", DESCENT, 3, s.quadratic_points(with_step=True), ["w", "a", "b", "eta"], calls=("grad_L",),
-           unit=_step_scale),
+    _entry(
+        "sigmoid",
+        BACKPROP,
+        2,
+        s.preactivations(max_exponent=2).map(lambda z: {"z": z}),
+        ["z"],
+        unit=1.0,
+        is_edge=lambda c: bool(np.max(np.abs(c["z"])) > 30),
+        edge_description="large |z| (numerical stability)",
+    ),
+    _entry(
+        "forward",
+        BACKPROP,
+        3,
+        s.networks(),
+        ["x", "W1", "W2"],
+        returns="tuple",
+        tuple_length=3,
+        parts=tuple_parts("z", "h", "y_hat"),
+        is_edge=_network_has_unit_dimension,
+        unit=_forward_scale,
+        edge_description=ANY_DIMENSION_ONE,
+    ),
+    _entry(
+        "loss",
+        BACKPROP,
+        2,
+        s.output_pairs(),
+        ["y_hat", "y"],
+        is_edge=_vector_length_one("y"),
+        edge_description="q = 1",
+    ),
+    _entry(
+        "dE_dyhat",
+        BACKPROP,
+        4,
+        s.output_pairs(),
+        ["y_hat", "y"],
+        unit=lambda c: 2.0 * float(np.max(np.abs(c["y_hat"]) + np.abs(c["y"]))),
+        is_edge=_vector_length_one("y"),
+        edge_description="q = 1",
+        finite_difference=FiniteDifference(
+            "E with respect to y_hat", lambda c: (c["y_hat"], lambda v: float(np.sum((v - c["y"]) ** 2)))
+        ),
+    ),
+    _entry(
+        "dh_dz",
+        BACKPROP,
+        6,
+        s.preactivations(max_exponent=1).map(lambda z: {"z": z}),
+        ["z"],
+        unit=0.25,
+        is_edge=_vector_length_one("z"),
+        edge_description="m = 1",
+        finite_difference=FiniteDifference("h = sigma(z) with respect to z", lambda c: (c["z"], logistic)),
+    ),
+    _entry(
+        "dz_dW1",
+        BACKPROP,
+        8,
+        s.input_and_width(),
+        ["x", "m"],
+        is_edge=lambda c: c["m"] == 1 or c["x"].size == 1,
+        edge_description="n = 1 or m = 1",
+        finite_difference=FiniteDifference("z = W1 x with respect to W1", _linear_in_weights("x", "m")),
+    ),
+    _entry(
+        "dyhat_dW2",
+        BACKPROP,
+        5,
+        s.hidden_and_width(),
+        ["h", "q"],
+        is_edge=lambda c: c["q"] == 1 or c["h"].size == 1,
+        edge_description="m = 1 or q = 1",
+        finite_difference=FiniteDifference("y_hat = W2 h with respect to W2", _linear_in_weights("h", "q")),
+    ),
+    _entry(
+        "dz_dx",
+        BACKPROP,
+        2,
+        s.weight_matrices().map(lambda W: {"W1": W}),
+        ["W1"],
+        is_edge=_matrix_has_unit_dimension("W1"),
+        edge_description=ANY_DIMENSION_ONE,
+        finite_difference=FiniteDifference("z = W1 x with respect to x", _linear_in_input("W1")),
+    ),
+    _entry(
+        "dyhat_dh",
+        BACKPROP,
+        2,
+        s.weight_matrices().map(lambda W: {"W2": W}),
+        ["W2"],
+        is_edge=_matrix_has_unit_dimension("W2"),
+        edge_description=ANY_DIMENSION_ONE,
+        finite_difference=FiniteDifference("y_hat = W2 h with respect to h", _linear_in_input("W2")),
+    ),
+    _entry(
+        "dE_dh",
+        BACKPROP,
+        4,
+        s.networks(),
+        NETWORK_ARGS,
+        calls=("forward", "dE_dyhat", "dyhat_dh"),
+        unit=_scale_of("dE_dh"),
+        is_edge=_network_has_unit_dimension,
+        edge_description=ANY_DIMENSION_ONE,
+        finite_difference=FiniteDifference("E with respect to h", _error_wrt_activation),
+    ),
+    _entry(
+        "dE_dz",
+        BACKPROP,
+        5,
+        s.networks(),
+        NETWORK_ARGS,
+        calls=("dE_dh", "dh_dz"),
+        unit=_scale_of("dE_dz"),
+        is_edge=_network_has_unit_dimension,
+        edge_description=ANY_DIMENSION_ONE,
+        finite_difference=FiniteDifference("E with respect to z", _error_wrt_preactivation),
+    ),
+    _entry(
+        "dE_dx",
+        BACKPROP,
+        5,
+        s.networks(),
+        NETWORK_ARGS,
+        calls=("dE_dz", "dz_dx"),
+        unit=_scale_of("dE_dx"),
+        is_edge=_network_has_unit_dimension,
+        edge_description=ANY_DIMENSION_ONE,
+        finite_difference=_error_wrt("x"),
+    ),
+    _entry(
+        "dE_dW2",
+        BACKPROP,
+        6,
+        s.networks(),
+        NETWORK_ARGS,
+        calls=("forward", "dE_dyhat", "dyhat_dW2"),
+        unit=_scale_of("dE_dW2"),
+        is_edge=_network_has_unit_dimension,
+        edge_description=ANY_DIMENSION_ONE,
+        finite_difference=_error_wrt("W2"),
+    ),
+    _entry(
+        "dE_dW1",
+        BACKPROP,
+        8,
+        s.networks(),
+        NETWORK_ARGS,
+        calls=("dE_dz", "dz_dW1"),
+        unit=_scale_of("dE_dW1"),
+        is_edge=_network_has_unit_dimension,
+        edge_description=ANY_DIMENSION_ONE,
+        finite_difference=_error_wrt("W1"),
+    ),
+    _entry(
+        "grad_L",
+        DESCENT,
+        3,
+        s.quadratic_points(),
+        ["w", "a", "b"],
+        finite_difference=FiniteDifference(
+            "L with respect to w", lambda c: (c["w"], lambda w: quadratic_loss(w, c["a"], c["b"]))
+        ),
+    ),
+    _entry(
+        "gd_step",
+        DESCENT,
+        3,
+        s.quadratic_points(with_step=True),
+        ["w", "a", "b", "eta"],
+        calls=("grad_L",),
+        unit=_step_scale,
+    ),
     _entry("rho", DESCENT, 5, s.step_size_problems(), ["a", "b", "eta"], unit=_step_scale),
-    _entry("eta_range", DESCENT, 8, s.curvature_pairs(), ["a", "b"], parts=bound_parts(0.25),
-           step_size_bound=StepSizeBound(monotone=False)),
-    _entry("monotone_eta_range", DESCENT, 4, s.curvature_pairs(), ["a", "b"], parts=bound_parts(0.25),
-           step_size_bound=StepSizeBound(monotone=True)),
+    _entry(
+        "eta_range",
+        DESCENT,
+        8,
+        s.curvature_pairs(),
+        ["a", "b"],
+        parts=bound_parts(0.25),
+        step_size_bound=StepSizeBound(monotone=False),
+    ),
+    _entry(
+        "monotone_eta_range",
+        DESCENT,
+        4,
+        s.curvature_pairs(),
+        ["a", "b"],
+        parts=bound_parts(0.25),
+        step_size_bound=StepSizeBound(monotone=True),
+    ),
     _entry("best_eta", DESCENT, 3, s.curvature_pairs(), ["a", "b"]),
     _entry("best_rate", DESCENT, 4, s.curvature_pairs(), ["a", "b"], calls=("best_eta", "rho"), unit=1.0),
 )
 
 WRITTEN: tuple[WrittenQuestion, ...] = (
-    WrittenQuestion("backprop_written", BACKPROP, 4,
-                    "The Jacobian chains for dE/dW1 and dE/dW2 with every factor's shape, and why "
-                    "dE/dW1 costs more (multiplication counts, explicit-Jacobian and "
-                    "vector-Jacobian routes)."),
-    WrittenQuestion("gradient_descent_written", DESCENT, 4,
-                    "Why GD is slow when a/b is large, using best_rate."),
+    WrittenQuestion(
+        "backprop_written",
+        BACKPROP,
+        4,
+        "The Jacobian chains for dE/dW1 and dE/dW2 with every factor's shape, and why "
+        "dE/dW1 costs more (multiplication counts, explicit-Jacobian and "
+        "vector-Jacobian routes).",
+    ),
+    WrittenQuestion(
+        "gradient_descent_written", DESCENT, 4, "Why GD is slow when a/b is large, using best_rate."
+    ),
 )
 
 BY_NAME: dict[str, Exercise] = {exercise.name: exercise for exercise in EXERCISES}

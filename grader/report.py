@@ -52,6 +52,8 @@ def as_table(results: list[SubmissionResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
-FORMATS = {"table": lambda results, seed, cases: as_table(results),
-           "json": as_json,
-           "csv": lambda results, seed, cases: as_csv(results)}
+FORMATS = {
+    "table": lambda results, seed, cases: as_table(results),
+    "json": as_json,
+    "csv": lambda results, seed, cases: as_csv(results),
+}

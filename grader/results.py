@@ -18,8 +18,13 @@ class ExerciseResult:
     feedback: str
 
     def to_json(self) -> dict:
-        return {"id": self.id, "score": float(self.score), "max_score": float(self.max_score),
-                "status": self.status, "feedback": self.feedback}
+        return {
+            "id": self.id,
+            "score": float(self.score),
+            "max_score": float(self.max_score),
+            "status": self.status,
+            "feedback": self.feedback,
+        }
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,9 @@ class SubmissionResult:
 
 
 def manual_results() -> tuple[ExerciseResult, ...]:
-    return tuple(ExerciseResult(q.name, 0.0, float(q.points), "manual",
-                                f"Graded by hand: {q.prompt}") for q in WRITTEN)
+    return tuple(
+        ExerciseResult(q.name, 0.0, float(q.points), "manual", f"Graded by hand: {q.prompt}") for q in WRITTEN
+    )
 
 
 def unreadable(submission: str, student: str, reason: str) -> SubmissionResult:

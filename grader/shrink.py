@@ -21,8 +21,9 @@ class _Failure(Exception):
         self.case, self.check = case, check
 
 
-def smallest_failure(exercise: Exercise, reference: Callable, session: SandboxSession,
-                     assignment_seed: int, count: int) -> tuple[Case, CaseCheck] | None:
+def smallest_failure(
+    exercise: Exercise, reference: Callable, session: SandboxSession, assignment_seed: int, count: int
+) -> tuple[Case, CaseCheck] | None:
     """The shrunk failing case and its verdict, or None if no wrong answer shows up again.
 
     Only wrong answers and raised errors are shrunk: a probe that times out or crashes counts
@@ -33,8 +34,9 @@ def smallest_failure(exercise: Exercise, reference: Callable, session: SandboxSe
     @given(exercise.inputs)
     def probe(case: Case) -> None:
         expected = evaluate(exercise, reference, case)
-        outcome = session.call(exercise.name, [exercise.call_args(case)], exercise.returns,
-                               exercise.tuple_length)[0]
+        outcome = session.call(
+            exercise.name, [exercise.call_args(case)], exercise.returns, exercise.tuple_length
+        )[0]
         check = check_outcome(exercise, expected, outcome, exercise.unit_for(case))
         if check.kind in ("fail", "error"):
             raise _Failure(case, check)

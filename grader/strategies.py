@@ -34,17 +34,24 @@ def scales(min_exponent: int = -2, max_exponent: int = 1) -> st.SearchStrategy[f
     return st.integers(min_value=min_exponent, max_value=max_exponent).map(lambda k: 10.0**k)
 
 
-def arrays_of(shape: tuple[int, ...], elements: st.SearchStrategy[float] | None = None,
-              scale: st.SearchStrategy[float] | None = None) -> st.SearchStrategy[np.ndarray]:
+def arrays_of(
+    shape: tuple[int, ...],
+    elements: st.SearchStrategy[float] | None = None,
+    scale: st.SearchStrategy[float] | None = None,
+) -> st.SearchStrategy[np.ndarray]:
     """A float64 array with every entry drawn (no fill value), times a power of ten."""
-    values = arrays(np.float64, shape, elements=entries() if elements is None else elements,
-                    fill=st.nothing())
+    values = arrays(
+        np.float64, shape, elements=entries() if elements is None else elements, fill=st.nothing()
+    )
     scale = scales() if scale is None else scale
     return st.tuples(values, scale).map(lambda pair: pair[0] * pair[1])
 
 
-def vectors(length: int, elements: st.SearchStrategy[float] | None = None,
-            scale: st.SearchStrategy[float] | None = None) -> st.SearchStrategy[np.ndarray]:
+def vectors(
+    length: int,
+    elements: st.SearchStrategy[float] | None = None,
+    scale: st.SearchStrategy[float] | None = None,
+) -> st.SearchStrategy[np.ndarray]:
     return arrays_of((length,), elements, scale)
 
 

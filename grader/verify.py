@@ -52,12 +52,16 @@ def verify_reference(plan: dict[str, ExercisePlan]) -> None:
             errors = finite_difference_errors(exercise_plan)
             worst = int(np.argmax(errors))
             if errors[worst] > FD_RTOL:
-                problems.append(f"{name}: reference disagrees with centred differences of "
-                                f"{exercise.finite_difference.of} (relative error {errors[worst]:.3g} "
-                                f"on case {exercise_plan.cases[worst]})")
+                problems.append(
+                    f"{name}: reference disagrees with centred differences of "
+                    f"{exercise.finite_difference.of} (relative error {errors[worst]:.3g} "
+                    f"on case {exercise_plan.cases[worst]})"
+                )
         if exercise.step_size_bound is not None:
             bad = step_size_violations(exercise_plan)
             if bad:
-                problems.append(f"{name}: reference bounds fail GD runs on case {exercise_plan.cases[bad[0]]}")
+                problems.append(
+                    f"{name}: reference bounds fail GD runs on case {exercise_plan.cases[bad[0]]}"
+                )
     if problems:
         raise ReferenceBug("the reference solution fails its own checks:\n" + "\n".join(problems))

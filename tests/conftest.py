@@ -3,11 +3,11 @@ text into submissions."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
+from grader.authoring import validate
 from grader.pipeline import Grader
 from grader.reference import load_reference
 from grader.results import SubmissionResult
@@ -25,20 +25,11 @@ def grader() -> Grader:
 
 
 def reference_source() -> str:
-    """The reference as one self-contained student file (the sandbox cannot import solutions/)."""
-    sources = [(SOLUTIONS / f"{name}.py").read_text() for name in ("backprop", "gradient_descent")]
-    return "\n\n".join(s.replace("from __future__ import annotations", "") for s in sources)
+    return validate.reference_source(SOLUTIONS)
 
 
-def mistake_source(path: Path) -> str:
-    """The base solution with the mistake's redefinitions appended, as a student would."""
-    return (SUBMISSIONS / "base.py").read_text() + "\n\n# --- redefined later ---\n" + path.read_text()
-
-
-def affected(path: Path) -> set[str]:
-    match = re.search(r"^affects:(.*)$", path.read_text(), re.MULTILINE)
-    assert match, f"{path} lists no affected functions"
-    return set(match.group(1).split())
+mistake_source = validate.mistake_source
+affected = validate.affected
 
 
 @pytest.fixture

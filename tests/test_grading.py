@@ -5,8 +5,8 @@ import json
 import shutil
 
 import pytest
-
 from conftest import ASSIGNMENTS, SUBMISSIONS, affected, by_id, mistake_source, reference_source
+
 from grader.registry import EXERCISES, TOTAL_POINTS
 from grader.report import as_json
 from grader.submissions import discover
@@ -53,7 +53,9 @@ def test_mistake_loses_marks_exactly_where_it_is(grade_source, path):
     expected_losses = affected(path)
     assert expected_losses <= {e.name for e in EXERCISES}
     lost = {e.id for e in result.autograded if e.score < e.max_score}
-    assert lost == expected_losses, {e.id: e.feedback for e in result.autograded if e.id in lost ^ expected_losses}
+    assert lost == expected_losses, {
+        e.id: e.feedback for e in result.autograded if e.id in lost ^ expected_losses
+    }
 
 
 def test_partial_submission_is_graded_on_what_it_defines(grade_source):

@@ -44,8 +44,9 @@ def test_chained_gradients_match_finite_differences_of_E(n, m, q):
     h = bp.sigmoid(W1 @ x)
     assert_close(bp.dE_dh(x, y, W1, W2), numeric_jacobian(lambda v: np.sum((W2 @ v - y) ** 2), h).ravel())
     z = W1 @ x
-    assert_close(bp.dE_dz(x, y, W1, W2),
-                 numeric_jacobian(lambda v: np.sum((W2 @ bp.sigmoid(v) - y) ** 2), z).ravel())
+    assert_close(
+        bp.dE_dz(x, y, W1, W2), numeric_jacobian(lambda v: np.sum((W2 @ bp.sigmoid(v) - y) ** 2), z).ravel()
+    )
     y_hat = W2 @ h
     assert_close(bp.dE_dyhat(y_hat, y), numeric_jacobian(lambda v: bp.loss(v, y), y_hat).ravel())
 
@@ -118,5 +119,8 @@ def test_best_eta_minimises_the_rate_and_rho_matches_one_step(a, b):
     assert gd.best_rate(a, b) == pytest.approx(rate(eta), abs=1e-15)
     w = RNG.normal(size=2)
     np.testing.assert_allclose(gd.gd_step(w, a, b, 0.3 / max(a, b)), gd.rho(a, b, 0.3 / max(a, b)) * w)
-    np.testing.assert_allclose(gd.grad_L(w, a, b), numeric_jacobian(
-        lambda v: 0.5 * (a * v[0] ** 2 + b * v[1] ** 2), w).ravel(), rtol=1e-6)
+    np.testing.assert_allclose(
+        gd.grad_L(w, a, b),
+        numeric_jacobian(lambda v: 0.5 * (a * v[0] ** 2 + b * v[1] ** 2), w).ravel(),
+        rtol=1e-6,
+    )

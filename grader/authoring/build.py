@@ -21,10 +21,12 @@ KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
 def _stub(section: Section) -> str:
-    return (f"def {section.signature}:\n"
-            f'    """{section.docstring}"""\n'
-            f"    # YOUR CODE HERE\n"
-            f"    raise NotImplementedError()")
+    return (
+        f"def {section.signature}:\n"
+        f'    """{section.docstring}"""\n'
+        f"    # YOUR CODE HERE\n"
+        f"    raise NotImplementedError()"
+    )
 
 
 def _check(section: Section) -> str:
@@ -32,11 +34,16 @@ def _check(section: Section) -> str:
 
 
 def notebook(intro: str, sections: tuple[Section, ...], written: str) -> nbformat.NotebookNode:
-    cells = [v4.new_markdown_cell(intro),
-             v4.new_code_cell("import numpy as np\n\nfrom selfcheck import check  # solution-free self-checks")]
+    cells = [
+        v4.new_markdown_cell(intro),
+        v4.new_code_cell("import numpy as np\n\nfrom selfcheck import check  # solution-free self-checks"),
+    ]
     for section in sections:
-        cells += [v4.new_markdown_cell(section.markdown), v4.new_code_cell(_stub(section)),
-                  v4.new_code_cell(_check(section))]
+        cells += [
+            v4.new_markdown_cell(section.markdown),
+            v4.new_code_cell(_stub(section)),
+            v4.new_code_cell(_check(section)),
+        ]
     cells += [v4.new_markdown_cell(written), v4.new_markdown_cell(content.ANSWER_CELL)]
     nb = v4.new_notebook(cells=cells, metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}})
     for index, cell in enumerate(nb.cells):

@@ -21,7 +21,7 @@ def definitions(source: str) -> dict[str, str]:
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
             start = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            out[node.name] = "\n".join(source.splitlines()[start - 1:node.end_lineno])
+            out[node.name] = "\n".join(source.splitlines()[start - 1 : node.end_lineno])
     return out
 
 
@@ -29,9 +29,13 @@ def helpers(source: str) -> str:
     """Imports and private helpers (names starting with _), to go in the first code cell."""
     tree = ast.parse(source)
     lines = source.splitlines()
-    keep = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))
-            or (isinstance(n, ast.FunctionDef) and n.name.startswith("_"))]
-    return "\n\n".join("\n".join(lines[n.lineno - 1:n.end_lineno]) for n in keep)
+    keep = [
+        n
+        for n in tree.body
+        if isinstance(n, (ast.Import, ast.ImportFrom))
+        or (isinstance(n, ast.FunctionDef) and n.name.startswith("_"))
+    ]
+    return "\n\n".join("\n".join(lines[n.lineno - 1 : n.end_lineno]) for n in keep)
 
 
 def fill(notebook: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:

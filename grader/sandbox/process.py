@@ -4,6 +4,7 @@ worker is a fresh `python -I -S` started by subprocess, not a fork, and never re
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import signal
@@ -97,26 +98,24 @@ class WorkerProcess:
                 name = signal.Signals(-code).name
             except ValueError:
                 name = f"signal {-code}"
-            hint = {"SIGXCPU": " (CPU time limit)", "SIGKILL": " (killed; memory or time limit)",
-                    "SIGSEGV": " (segmentation fault)", "SIGXFSZ": " (file size limit)"}.get(name, "")
+            hint = {
+                "SIGXCPU": " (CPU time limit)",
+                "SIGKILL": " (killed; memory or time limit)",
+                "SIGSEGV": " (segmentation fault)",
+                "SIGXFSZ": " (file size limit)",
+            }.get(name, "")
             return f"its process was killed by {name}{hint}"
         return f"its process exited with code {code}"
 
     def close(self) -> None:
         """Kill the worker and its whole process group; the sandbox layer kills the rest."""
         for fd in (self._request_write, self._reply_read):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.popen.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
+        with contextlib.suppress(ProcessLookupError):
             self.popen.kill()
-        except ProcessLookupError:
-            pass
         self.popen.wait()
         harden.reap(self.popen.pid)
         self._stdout.close()

@@ -41,12 +41,13 @@ Outcome = tuple
 
 
 class SandboxSession:
-    def __init__(self, units: list[Unit], folder: Path | None, names: list[str],
-                 limits: Limits = Limits()) -> None:
+    def __init__(
+        self, units: list[Unit], folder: Path | None, names: list[str], limits: Limits | None = None
+    ) -> None:
         self.units = units
         self.folder = folder
         self.names = names
-        self.limits = limits
+        self.limits = limits = limits or Limits()
         self.workdir = Path(tempfile.mkdtemp(prefix="grader-sandbox-"))
         self.deadline = time.monotonic() + limits.submission_seconds
         self.worker: WorkerProcess | None = None
@@ -92,8 +93,10 @@ class SandboxSession:
             return _load_report(reply)
         except WorkerTimeout:
             self._stop_worker()
-            return LoadReport(failure=f"loading the submission took longer than "
-                                      f"{self.limits.load_seconds:g} s", timed_out=True)
+            return LoadReport(
+                failure=f"loading the submission took longer than {self.limits.load_seconds:g} s",
+                timed_out=True,
+            )
         except (WorkerGone, ProtocolError) as exc:
             self._stop_worker()
             return LoadReport(failure=f"the submission could not be loaded: {text(str(exc))}")
@@ -109,7 +112,10 @@ class SandboxSession:
         if time.monotonic() >= self.deadline:
             return [("timeout", f"the submission used up its {self.limits.submission_seconds:g} s budget")]
         request = {
-            "op": "call", "name": name, "returns": returns, "length": length,
+            "op": "call",
+            "name": name,
+            "returns": returns,
+            "length": length,
             "timeout": self.limits.call_seconds,
             "cases": [[encode_argument(v) for v in args] for args in cases],
         }
@@ -130,8 +136,14 @@ class SandboxSession:
         work = self.workdir / "work"
         shutil.rmtree(work, ignore_errors=True)
         if self.folder is not None and _folder_size(self.folder) <= self.limits.submission_bytes:
-            shutil.copytree(self.folder, work, symlinks=False, ignore=shutil.ignore_patterns(".*"),
-                            ignore_dangling_symlinks=True, dirs_exist_ok=True)
+            shutil.copytree(
+                self.folder,
+                work,
+                symlinks=False,
+                ignore=shutil.ignore_patterns(".*"),
+                ignore_dangling_symlinks=True,
+                dirs_exist_ok=True,
+            )
         work.mkdir(parents=True, exist_ok=True)
 
     def _stop_worker(self) -> None:

@@ -3,7 +3,8 @@ imports nothing from the grader: it never sees the reference, the expected value
 grader's own files. Hardening (grader/sandbox/harden.py) is applied before student code runs.
 
 Protocol: length-prefixed JSON frames. Requests arrive on the pipe named by argv[1], replies
-leave on the pipe named by argv[2]; student output goes to files in the working directory. The reply carries only numbers
+leave on the pipe named by argv[2]; student output goes to files in the working directory.
+The reply carries only numbers
 (floats, with NaN/inf allowed), shapes, and short strings; the parent trusts none of it.
 """
 

@@ -22,8 +22,9 @@ def _proxy(session: SandboxSession, name: str):
     exercise = BY_NAME[name]
 
     def call(*args):
-        values = tuple(np.asarray(a, dtype=float) if isinstance(a, (list, tuple, np.ndarray)) else a
-                       for a in args)
+        values = tuple(
+            np.asarray(a, dtype=float) if isinstance(a, (list, tuple, np.ndarray)) else a for a in args
+        )
         outcome = session.call(name, [values], exercise.returns, exercise.tuple_length)[0]
         if outcome[0] != "ok":
             raise StudentError(outcome[1])
@@ -58,6 +59,8 @@ def run_check(path: Path) -> int:
             ok, message = selfcheck.run(name, functions[name], functions)
             passed += ok
             print(("OK   " if ok else "FIX  ") + f"{name}: {message}")
-    print(f"\n{passed} of {len(names)} functions pass the self-check. The grader tests many more "
-          "cases (sizes of 1, extreme values): passing here is a good sign, not a guarantee.")
+    print(
+        f"\n{passed} of {len(names)} functions pass the self-check. The grader tests many more "
+        "cases (sizes of 1, extreme values): passing here is a good sign, not a guarantee."
+    )
     return 0

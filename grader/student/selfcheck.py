@@ -60,7 +60,9 @@ def _numeric_jacobian(f, theta):
         plus, minus = flat.copy(), flat.copy()
         plus[i] += h
         minus[i] -= h
-        columns.append((np.ravel(f(plus.reshape(theta.shape))) - np.ravel(f(minus.reshape(theta.shape)))) / (2 * h))
+        columns.append(
+            (np.ravel(f(plus.reshape(theta.shape))) - np.ravel(f(minus.reshape(theta.shape)))) / (2 * h)
+        )
     return np.stack(columns, axis=1)
 
 
@@ -129,6 +131,7 @@ def _wrt(index, functions):
             args = list(case)
             args[index] = value
             return E(*args)
+
         return case[index], f
 
     return target
@@ -136,36 +139,69 @@ def _wrt(index, functions):
 
 def check_dE_dyhat(fn, functions):
     """Any y_hat will do: here W2 @ W1 x, one of the right length."""
-    _gradient_check("dE_dyhat", lambda c: fn(c[3] @ c[2] @ c[0], c[1]),
-                    lambda c: (c[3] @ c[2] @ c[0], lambda v: functions["loss"](v, c[1])), functions, ("loss",))
+    _gradient_check(
+        "dE_dyhat",
+        lambda c: fn(c[3] @ c[2] @ c[0], c[1]),
+        lambda c: (c[3] @ c[2] @ c[0], lambda v: functions["loss"](v, c[1])),
+        functions,
+        ("loss",),
+    )
 
 
 def check_dh_dz(fn, functions):
     sigmoid = functions.get("sigmoid")
-    _gradient_check("dh_dz", lambda c: fn(c[2] @ c[0]), lambda c: (c[2] @ c[0], lambda z: sigmoid(z)),
-                    functions, ("sigmoid",), jacobian=True)
+    _gradient_check(
+        "dh_dz",
+        lambda c: fn(c[2] @ c[0]),
+        lambda c: (c[2] @ c[0], lambda z: sigmoid(z)),
+        functions,
+        ("sigmoid",),
+        jacobian=True,
+    )
 
 
 def check_dz_dW1(fn, functions):
-    _gradient_check("dz_dW1", lambda c: fn(c[0], c[2].shape[0]), lambda c: (c[2], lambda W: W @ c[0]),
-                    functions, (), jacobian=True)
+    _gradient_check(
+        "dz_dW1",
+        lambda c: fn(c[0], c[2].shape[0]),
+        lambda c: (c[2], lambda W: W @ c[0]),
+        functions,
+        (),
+        jacobian=True,
+    )
 
 
 def check_dyhat_dW2(fn, functions):
     """Any h in (0, 1) will do: here the entries of 1 / (1 + |W1 x|)."""
+
     def hidden(c):
         return 1 / (1 + np.abs(c[2] @ c[0]))
-    _gradient_check("dyhat_dW2", lambda c: fn(hidden(c), c[3].shape[0]), lambda c: (c[3], lambda W: W @ hidden(c)),
-                    functions, (), jacobian=True)
+
+    _gradient_check(
+        "dyhat_dW2",
+        lambda c: fn(hidden(c), c[3].shape[0]),
+        lambda c: (c[3], lambda W: W @ hidden(c)),
+        functions,
+        (),
+        jacobian=True,
+    )
 
 
 def check_dz_dx(fn, functions):
-    _gradient_check("dz_dx", lambda c: fn(c[2]), lambda c: (c[0], lambda v: c[2] @ v), functions, (), jacobian=True)
+    _gradient_check(
+        "dz_dx", lambda c: fn(c[2]), lambda c: (c[0], lambda v: c[2] @ v), functions, (), jacobian=True
+    )
 
 
 def check_dyhat_dh(fn, functions):
-    _gradient_check("dyhat_dh", lambda c: fn(c[3]), lambda c: (np.ones(c[3].shape[1]), lambda v: c[3] @ v),
-                    functions, (), jacobian=True)
+    _gradient_check(
+        "dyhat_dh",
+        lambda c: fn(c[3]),
+        lambda c: (np.ones(c[3].shape[1]), lambda v: c[3] @ v),
+        functions,
+        (),
+        jacobian=True,
+    )
 
 
 def _check_error_gradient(name, fn, functions, target):
@@ -177,6 +213,7 @@ def check_dE_dh(fn, functions):
         x, y, W1, W2 = c
         h = np.asarray(functions["forward"](x, W1, W2)[1], float)
         return h, lambda v: functions["loss"](W2 @ v, y)
+
     _check_error_gradient("dE_dh", fn, functions, target)
 
 
@@ -186,6 +223,7 @@ def check_dE_dz(fn, functions):
         if "sigmoid" not in functions:
             raise CheckFailed("needs your sigmoid; define it first")
         return W1 @ x, lambda z: functions["loss"](W2 @ np.asarray(functions["sigmoid"](z), float), y)
+
     _check_error_gradient("dE_dz", fn, functions, target)
 
 
@@ -213,14 +251,22 @@ def check_grad_L(fn, functions):
     for a, b in _curvatures():
         w = _rng.normal(size=2)
         answer = _expect_shape(fn(w, a, b), (2,), "grad_L")
-        _close(answer, _numeric_jacobian(_quadratic(a, b), w).ravel(), f"grad_L vs finite differences (a={a}, b={b})")
+        _close(
+            answer,
+            _numeric_jacobian(_quadratic(a, b), w).ravel(),
+            f"grad_L vs finite differences (a={a}, b={b})",
+        )
 
 
 def check_gd_step(fn, functions):
     for a, b in _curvatures():
         w, eta = _rng.normal(size=2), 0.5 / max(a, b)
         gradient = _numeric_jacobian(_quadratic(a, b), w).ravel()
-        _close(_expect_shape(fn(w, a, b, eta), (2,), "gd_step"), w - eta * gradient, "gd_step vs w - eta * (finite-difference gradient)")
+        _close(
+            _expect_shape(fn(w, a, b, eta), (2,), "gd_step"),
+            w - eta * gradient,
+            "gd_step vs w - eta * (finite-difference gradient)",
+        )
 
 
 def _one_step_factors(a, b, eta):
@@ -232,7 +278,12 @@ def _one_step_factors(a, b, eta):
 def check_rho(fn, functions):
     for a, b in _curvatures():
         for eta in (0.1 / max(a, b), 1.5 / max(a, b)):
-            _close(_expect_shape(fn(a, b, eta), (2,), "rho"), _one_step_factors(a, b, eta), f"rho vs one GD step (a={a}, b={b}, eta={eta:g})", unit=1.0)
+            _close(
+                _expect_shape(fn(a, b, eta), (2,), "rho"),
+                _one_step_factors(a, b, eta),
+                f"rho vs one GD step (a={a}, b={b}, eta={eta:g})",
+                unit=1.0,
+            )
 
 
 def _gd(a, b, eta, steps=3000):
@@ -248,13 +299,20 @@ def _gd(a, b, eta, steps=3000):
 def _check_range(name, fn, monotone):
     for a, b in _curvatures():
         low, high = _expect_shape(fn(a, b), (2,), name)
-        for eta, should in ((high * 0.999, True), (high * 1.001, False), (low + 1e-3 * high, True), (low - 1e-3 * high, False)):
+        for eta, should in (
+            (high * 0.999, True),
+            (high * 1.001, False),
+            (low + 1e-3 * high, True),
+            (low - 1e-3 * high, False),
+        ):
             converges, flipped = _gd(a, b, eta)
             good = converges and not (monotone and flipped)
             if good != should:
                 what = "converges monotonically" if monotone else "converges"
                 verdict = "still " + what if good else "does not " + what.replace("converges", "converge")
-                raise CheckFailed(f"{name}({a:g}, {b:g}) = ({low:g}, {high:g}), but GD with eta = {eta:g} {verdict}")
+                raise CheckFailed(
+                    f"{name}({a:g}, {b:g}) = ({low:g}, {high:g}), but GD with eta = {eta:g} {verdict}"
+                )
 
 
 def check_eta_range(fn, functions):
@@ -282,10 +340,15 @@ def check_best_rate(fn, functions):
         raise CheckFailed("needs your best_eta; define it first")
     for a, b in _curvatures():
         rate = float(_expect_shape(fn(a, b), (), "best_rate"))
-        _close(rate, _rate(a, b, float(functions["best_eta"](a, b))), "best_rate vs max |rho| after one GD step at your best_eta", unit=1.0)
+        _close(
+            rate,
+            _rate(a, b, float(functions["best_eta"](a, b))),
+            "best_rate vs max |rho| after one GD step at your best_eta",
+            unit=1.0,
+        )
 
 
-CHECKS = {name[len("check_"):]: f for name, f in dict(globals()).items() if name.startswith("check_")}
+CHECKS = {name[len("check_") :]: f for name, f in dict(globals()).items() if name.startswith("check_")}
 
 
 def run(name, function, functions=None):
@@ -307,6 +370,7 @@ def check(name, function, functions=None):
     """Print the result of one self-check, for a notebook cell."""
     if functions is None:
         import __main__
+
         functions = {k: v for k, v in vars(__main__).items() if k in CHECKS and callable(v)}
     passed, message = run(name, function, functions)
     print(("OK   " if passed else "FIX  ") + f"{name}: {message}")

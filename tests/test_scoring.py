@@ -1,0 +1,31 @@
+"""The partial-credit rule of grader/scoring.py."""
+
+from grader.checks import CaseCheck
+from grader.registry import BY_NAME
+from grader.scoring import EDGE_CREDIT, score, status
+
+OK, BAD = CaseCheck("pass", (True,)), CaseCheck("fail", (False,))
+
+
+def test_all_right_full_marks_edge_only_wrong_half_marks_else_zero():
+    exercise = BY_NAME["dE_dW1"]
+    edge = (False, True, False, True)
+    assert score(exercise, [OK] * 4, edge) == 8
+    assert score(exercise, [OK, BAD, OK, OK], edge) == 8 * EDGE_CREDIT
+    assert score(exercise, [BAD, OK, OK, OK], edge) == 0
+    assert score(exercise, [OK, OK], edge) == 0, "cases never reached count as wrong"
+
+
+def test_bounds_are_scored_separately():
+    exercise = BY_NAME["eta_range"]
+    low_only = CaseCheck("fail", (True, False))
+    assert score(exercise, [low_only] * 3, (False,) * 3) == 2.0
+    assert status(exercise, 2.0, [low_only]) == "partial"
+
+
+def test_statuses():
+    exercise = BY_NAME["loss"]
+    assert status(exercise, 0, [CaseCheck("timeout", (False,))]) == "timeout"
+    assert status(exercise, 0, [CaseCheck("error", (False,))]) == "error"
+    assert status(exercise, 0, [BAD, CaseCheck("error", (False,))]) == "failed"
+    assert status(exercise, 2, [OK]) == "passed"

@@ -1,0 +1,64 @@
+"""The generated cases: sizes from 1 to 6 chosen independently, magnitudes spread, curvatures
+over several orders of magnitude either way, at least 100 per function, same seed same cases."""
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from grader.cases import DEFAULT_CASES, DEFAULT_SEED, generate_cases
+from grader.registry import BY_NAME, EXERCISES
+
+
+def test_every_exercise_gets_at_least_100_cases_by_default():
+    assert DEFAULT_CASES >= 100
+    for exercise in EXERCISES:
+        assert len(generate_cases(exercise, DEFAULT_SEED, DEFAULT_CASES)) >= 100, exercise.name
+
+
+def test_network_dimensions_are_independent_and_include_one():
+    cases = generate_cases(BY_NAME["dE_dW1"], DEFAULT_SEED, 100)
+    shapes = [(c["x"].size, c["W1"].shape[0], c["y"].size) for c in cases]
+    for axis in range(3):
+        sizes = Counter(s[axis] for s in shapes)
+        assert sizes[1] > 0 and max(sizes) >= 6, sizes
+    assert any(n != m for n, m, _ in shapes) and any(m != q for _, m, q in shapes)
+    assert any(n == 1 and m > 1 for n, m, _ in shapes) and any(q == 1 and m > 1 for _, m, q in shapes)
+    for c in cases:
+        assert c["W1"].shape == (c["W1"].shape[0], c["x"].size) and c["W2"].shape == (
+            c["y"].size,
+            c["W1"].shape[0],
+        )
+
+
+def test_values_spread_over_magnitudes():
+    cases = generate_cases(BY_NAME["dE_dx"], DEFAULT_SEED, 100)
+    magnitudes = np.concatenate([np.abs(c["x"][c["x"] != 0]) for c in cases])
+    assert magnitudes.min() < 1e-2 and magnitudes.max() > 10
+
+
+def test_curvatures_span_four_orders_of_magnitude_in_either_order():
+    cases = generate_cases(BY_NAME["eta_range"], DEFAULT_SEED, 100)
+    ratios = np.array([c["a"] / c["b"] for c in cases])
+    assert ratios.max() >= 1e2 and ratios.min() <= 1e-2
+    a = np.array([c["a"] for c in cases])
+    assert a.max() / a.min() >= 1e4
+
+
+def test_same_seed_same_cases_and_another_seed_other_cases():
+    first = generate_cases(BY_NAME["dE_dW2"], 11, 100)
+    again = generate_cases(BY_NAME["dE_dW2"], 11, 100)
+    other = generate_cases(BY_NAME["dE_dW2"], 12, 100)
+    same = all(np.array_equal(a[k], b[k]) for a, b in zip(first, again, strict=True) for k in a)
+    assert same
+    assert not all(
+        np.array_equal(a["W2"], b["W2"])
+        for a, b in zip(first, other, strict=False)
+        if a["W2"].shape == b["W2"].shape
+    )
+
+
+def test_no_example_database_is_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    generate_cases(BY_NAME["rho"], DEFAULT_SEED, 20)
+    assert not (Path(tmp_path) / ".hypothesis").exists()
