@@ -134,5 +134,23 @@ def validate(solutions, assignments, mistakes, cases) -> None:
     sys.exit(run_validate(solutions, assignments, mistakes, cases))
 
 
+@main.command()
+def doctor() -> None:
+    """Report which sandbox layers are active on this machine and what each missing one costs."""
+    from grader.sandbox.harden import probe
+
+    layers = probe()
+    for layer in layers:
+        mark = "ok     " if layer.active else "MISSING"
+        line = f"{mark} {layer.name:<26} {layer.detail}"
+        if not layer.active:
+            line += f"\n        without it: {layer.without}"
+        click.echo(line)
+    missing = [layer.name for layer in layers if not layer.active]
+    click.echo(f"\n{len(layers) - len(missing)} of {len(layers)} layers active"
+               + (f"; missing: {', '.join(missing)}" if missing else ""))
+    sys.exit(1 if missing else 0)
+
+
 if __name__ == "__main__":
     main()

@@ -19,6 +19,17 @@ def error(message: str) -> None:
     sys.stderr.write(f"grader: error: {message}\n")
 
 
+def warn_about_missing_layers() -> None:
+    """One warning per run when the sandbox has fewer than all of its layers here."""
+    from grader.sandbox.harden import probe
+
+    missing = [layer for layer in probe() if not layer.active]
+    if missing:
+        names = ", ".join(f"{layer.name} ({layer.detail})" for layer in missing)
+        sys.stderr.write(f"grader: warning: sandbox layers missing on this machine: {names}. "
+                         "Run `grader doctor` for what that means.\n")
+
+
 def run_grade(
     paths: list[str],
     output_format: str,
@@ -45,6 +56,7 @@ def run_grade(
     except (ReferenceNotFound, ReferenceBug) as exc:
         error(str(exc))
         return 1
+    warn_about_missing_layers()
     results: list[SubmissionResult] = []
     show = progress_printer(len(submissions))
     interrupted = False

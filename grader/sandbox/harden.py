@@ -1,12 +1,17 @@
-"""Hardening of the sandbox, in one module: the command that starts a worker, its scrubbed
-environment, the confinement it applies to itself before student code runs, and the cleanup
-after it. Everything else in the grader treats the sandbox as a black box."""
+"""Hardening of the sandbox, in one module: the command that starts a worker (namespaces), its
+scrubbed environment, the confinement it applies to itself before student code runs
+(grader/sandbox/confine.py), and the report of which layers are in force (`grader doctor`).
+Each layer is detected, used when present and reported plainly when missing."""
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
+import subprocess
+import sys
 import sysconfig
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from grader.sandbox.limits import Limits
@@ -14,10 +19,29 @@ from grader.sandbox.limits import Limits
 CONFINE_SOURCE = (Path(__file__).parent / "confine.py").read_text(encoding="utf-8")
 PASSED_THROUGH = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 """Kept because some processors need them for OpenBLAS to compute correctly; not secrets."""
+SYSTEM_READ_PATHS = ("/usr", "/lib", "/lib64", "/lib32", "/etc/ld.so.cache", "/dev/null", "/dev/zero",
+                     "/dev/urandom")
+NAMESPACE_WRAPPER = ("--net", "--pid", "--fork", "--mount-proc", "--kill-child")
+
+
+@functools.cache
+def namespaces_available() -> bool:
+    """Whether `unshare` can give the worker empty network and PID namespaces here."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return False
+    try:
+        probe = subprocess.run([unshare, *NAMESPACE_WRAPPER, "true"], capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return probe.returncode == 0
 
 
 def command(argv: list[str]) -> list[str]:
-    """The argv that starts a worker; wrappers (namespaces) are added here."""
+    """The argv that starts a worker: inside fresh network and PID namespaces when possible, so
+    it has no network and every process it could start dies with it."""
+    if namespaces_available():
+        return [shutil.which("unshare") or "unshare", *NAMESPACE_WRAPPER, "--", *argv]
     return argv
 
 
@@ -49,10 +73,74 @@ def import_paths() -> list[str]:
     return paths
 
 
-def confinement(limits: Limits) -> dict:
+def read_paths() -> list[str]:
+    """The Python runtime and its packages, never the folder the grader was started from."""
+    runtime = [sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib")]
+    runtime.append(str(Path(sys.base_prefix) / "lib"))
+    runtime.append(str(Path(sys.executable).resolve().parent))
+    return sorted({str(Path(p).resolve()) for p in runtime + import_paths() if Path(p).exists()}
+                  | {p for p in SYSTEM_READ_PATHS if Path(p).exists()})
+
+
+@functools.cache
+def libraries() -> dict[str, str]:
+    """Shared libraries the confinement loads, resolved once here (find_library forks)."""
+    import ctypes.util
+
+    found = {name: ctypes.util.find_library(name) for name in ("c", "seccomp")}
+    return {name: path for name, path in found.items() if path}
+
+
+def confinement(limits: Limits, workdir: Path) -> dict:
     """What the worker executes on itself before any student code."""
-    return {"source": CONFINE_SOURCE, "config": asdict(limits)}
+    config = asdict(limits) | {"read_paths": read_paths(), "write_paths": [str(workdir)],
+                               "libraries": libraries()}
+    return {"source": CONFINE_SOURCE, "config": config}
 
 
 def reap(pid: int) -> None:
-    """Kill whatever the worker left behind; its process group is already gone."""
+    """Nothing to do: the worker's PID namespace (or, failing that, seccomp's ban on new
+    processes) means nothing it started outlives it once its process group is killed."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    active: bool
+    detail: str
+    without: str
+    """What an instructor loses when this layer is missing."""
+
+
+def describe(layers: dict, namespaces: bool) -> list[Layer]:
+    landlock = layers.get("landlock") or 0
+    return [
+        Layer("separate process", True, "python -I -S in a fresh subprocess per submission", ""),
+        Layer("scrubbed environment", True, "no inherited variables or tokens", ""),
+        Layer("private working directory", True, "a temporary copy of the submission", ""),
+        Layer("resource limits", bool(layers.get("rlimits")), "CPU, memory, file size, open files",
+              "a submission could exhaust memory or disk"),
+        Layer("Landlock", bool(landlock),
+              f"ABI {landlock}: read-only runtime, writes only in its own folder"
+              + (", no TCP" if landlock >= 4 else "") + (", scoped signals" if landlock >= 6 else "")
+              if landlock else layers.get("landlock_error", "kernel without Landlock (needs Linux 5.13+)"),
+              "student code could read files the grader's user can read, e.g. the reference"),
+        Layer("capabilities dropped", bool(layers.get("capabilities")), "root without privileges",
+              "as root, student code could raise its own limits"),
+        Layer("seccomp", bool(layers.get("seccomp")), "no fork, exec, sockets, ptrace or namespaces"
+              if layers.get("seccomp") else layers.get("seccomp_error", "pyseccomp or libseccomp missing"),
+              "student code could start processes and open sockets"),
+        Layer("namespaces", namespaces, "empty network and PID namespaces (unshare)"
+              if namespaces else "unshare unavailable or not permitted",
+              "no network isolation beyond Landlock/seccomp; /proc shows other processes"),
+    ]
+
+
+@functools.cache
+def probe() -> tuple[Layer, ...]:
+    """Start one sandbox with no student code and ask it which layers took effect."""
+    from grader.sandbox.session import SandboxSession, Unit
+
+    with SandboxSession([Unit("probe.py", ("",), False)], None, []) as session:
+        report = session.load()
+    return tuple(describe(report.layers, namespaces_available()))

@@ -32,6 +32,8 @@ class Unit:
 class LoadReport:
     defined: set[str] = field(default_factory=set)
     cell_errors: list[tuple[str, str]] = field(default_factory=list)
+    layers: dict = field(default_factory=dict)
+    """Which confinement layers took effect in the worker (as it reports them)."""
     failure: str | None = None
     """Why the submission could not be loaded at all (it hung, crashed or broke the protocol)."""
     timed_out: bool = False
@@ -83,7 +85,7 @@ class SandboxSession:
             "names": self.names,
             "cell_timeout": self.limits.cell_seconds,
             "load_timeout": self.limits.load_seconds,
-            "harden": harden.confinement(self.limits),
+            "harden": harden.confinement(self.limits, self.workdir / "work"),
         }
         grace = self.limits.cell_seconds + 5.0
         deadline = min(self.deadline, time.monotonic() + self.limits.load_seconds + grace)
@@ -160,7 +162,9 @@ def _load_report(reply: dict) -> LoadReport:
     defined, errors = reply.get("defined"), reply.get("errors")
     if not isinstance(defined, list) or not isinstance(errors, list):
         raise ProtocolError("malformed load reply")
-    report = LoadReport(defined={text(n) for n in defined})
+    layers = reply.get("layers")
+    layers = {text(k): v for k, v in layers.items() if isinstance(v, (bool, int, str))} if isinstance(layers, dict) else {}
+    report = LoadReport(defined={text(n) for n in defined}, layers=layers)
     for item in errors[:50]:
         if isinstance(item, dict):
             report.cell_errors.append((text(item.get("where")), text(item.get("error"))))

@@ -209,13 +209,15 @@ def main():
     os.chdir(hello["workdir"])
     import numpy as np
 
+    layers = {}
     harden = hello.get("harden")
     if harden:
         confine = {"__name__": "confine", "CONFIG": harden["config"]}
         exec(compile(harden["source"], "<confine>", "exec"), confine)
+        layers = dict(confine["LAYERS"])
 
     found, errors = load(hello["units"], hello["names"], hello["cell_timeout"], hello["load_timeout"])
-    write_frame({"defined": sorted(found), "errors": errors[:50]})
+    write_frame({"defined": sorted(found), "errors": errors[:50], "layers": layers})
     while True:
         request = read_frame()
         if request is None or request.get("op") == "bye":
