@@ -147,8 +147,10 @@ def doctor() -> None:
             line += f"\n        without it: {layer.without}"
         click.echo(line)
     missing = [layer.name for layer in layers if not layer.active]
-    click.echo(f"\n{len(layers) - len(missing)} of {len(layers)} layers active"
-               + (f"; missing: {', '.join(missing)}" if missing else ""))
+    click.echo(
+        f"\n{len(layers) - len(missing)} of {len(layers)} layers active"
+        + (f"; missing: {', '.join(missing)}" if missing else "")
+    )
     sys.exit(1 if missing else 0)
 
 

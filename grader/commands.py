@@ -26,8 +26,10 @@ def warn_about_missing_layers() -> None:
     missing = [layer for layer in probe() if not layer.active]
     if missing:
         names = ", ".join(f"{layer.name} ({layer.detail})" for layer in missing)
-        sys.stderr.write(f"grader: warning: sandbox layers missing on this machine: {names}. "
-                         "Run `grader doctor` for what that means.\n")
+        sys.stderr.write(
+            f"grader: warning: sandbox layers missing on this machine: {names}. "
+            "Run `grader doctor` for what that means.\n"
+        )
 
 
 def run_grade(

@@ -4,8 +4,8 @@ function, no solutions, and self-checks that pass the reference and catch mistak
 import json
 
 import pytest
-from conftest import ASSIGNMENTS, SUBMISSIONS
 
+from conftest import ASSIGNMENTS, SUBMISSIONS
 from grader.authoring.build import render
 from grader.registry import EXERCISES, NOTEBOOKS
 from grader.student import selfcheck

@@ -6,8 +6,8 @@ import json
 import shutil
 
 from click.testing import CliRunner
-from conftest import SOLUTIONS, SUBMISSIONS
 
+from conftest import SOLUTIONS, SUBMISSIONS
 from grader.cli import main
 
 

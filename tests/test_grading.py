@@ -5,8 +5,8 @@ import json
 import shutil
 
 import pytest
-from conftest import ASSIGNMENTS, SUBMISSIONS, affected, by_id, mistake_source, reference_source
 
+from conftest import ASSIGNMENTS, SUBMISSIONS, affected, by_id, mistake_source, reference_source
 from grader.registry import EXERCISES, TOTAL_POINTS
 from grader.report import as_json
 from grader.submissions import discover

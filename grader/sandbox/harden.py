@@ -19,8 +19,16 @@ from grader.sandbox.limits import Limits
 CONFINE_SOURCE = (Path(__file__).parent / "confine.py").read_text(encoding="utf-8")
 PASSED_THROUGH = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 """Kept because some processors need them for OpenBLAS to compute correctly; not secrets."""
-SYSTEM_READ_PATHS = ("/usr", "/lib", "/lib64", "/lib32", "/etc/ld.so.cache", "/dev/null", "/dev/zero",
-                     "/dev/urandom")
+SYSTEM_READ_PATHS = (
+    "/usr",
+    "/lib",
+    "/lib64",
+    "/lib32",
+    "/etc/ld.so.cache",
+    "/dev/null",
+    "/dev/zero",
+    "/dev/urandom",
+)
 NAMESPACE_WRAPPER = ("--net", "--pid", "--fork", "--mount-proc", "--kill-child")
 
 
@@ -78,8 +86,10 @@ def read_paths() -> list[str]:
     runtime = [sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib")]
     runtime.append(str(Path(sys.base_prefix) / "lib"))
     runtime.append(str(Path(sys.executable).resolve().parent))
-    return sorted({str(Path(p).resolve()) for p in runtime + import_paths() if Path(p).exists()}
-                  | {p for p in SYSTEM_READ_PATHS if Path(p).exists()})
+    return sorted(
+        {str(Path(p).resolve()) for p in runtime + import_paths() if Path(p).exists()}
+        | {p for p in SYSTEM_READ_PATHS if Path(p).exists()}
+    )
 
 
 @functools.cache
@@ -93,8 +103,11 @@ def libraries() -> dict[str, str]:
 
 def confinement(limits: Limits, workdir: Path) -> dict:
     """What the worker executes on itself before any student code."""
-    config = asdict(limits) | {"read_paths": read_paths(), "write_paths": [str(workdir)],
-                               "libraries": libraries()}
+    config = asdict(limits) | {
+        "read_paths": read_paths(),
+        "write_paths": [str(workdir)],
+        "libraries": libraries(),
+    }
     return {"source": CONFINE_SOURCE, "config": config}
 
 
@@ -118,21 +131,44 @@ def describe(layers: dict, namespaces: bool) -> list[Layer]:
         Layer("separate process", True, "python -I -S in a fresh subprocess per submission", ""),
         Layer("scrubbed environment", True, "no inherited variables or tokens", ""),
         Layer("private working directory", True, "a temporary copy of the submission", ""),
-        Layer("resource limits", bool(layers.get("rlimits")), "CPU, memory, file size, open files",
-              "a submission could exhaust memory or disk"),
-        Layer("Landlock", bool(landlock),
-              f"ABI {landlock}: read-only runtime, writes only in its own folder"
-              + (", no TCP" if landlock >= 4 else "") + (", scoped signals" if landlock >= 6 else "")
-              if landlock else layers.get("landlock_error", "kernel without Landlock (needs Linux 5.13+)"),
-              "student code could read files the grader's user can read, e.g. the reference"),
-        Layer("capabilities dropped", bool(layers.get("capabilities")), "root without privileges",
-              "as root, student code could raise its own limits"),
-        Layer("seccomp", bool(layers.get("seccomp")), "no fork, exec, sockets, ptrace or namespaces"
-              if layers.get("seccomp") else layers.get("seccomp_error", "pyseccomp or libseccomp missing"),
-              "student code could start processes and open sockets"),
-        Layer("namespaces", namespaces, "empty network and PID namespaces (unshare)"
-              if namespaces else "unshare unavailable or not permitted",
-              "no network isolation beyond Landlock/seccomp; /proc shows other processes"),
+        Layer(
+            "resource limits",
+            bool(layers.get("rlimits")),
+            "CPU, memory, file size, open files",
+            "a submission could exhaust memory or disk",
+        ),
+        Layer(
+            "Landlock",
+            bool(landlock),
+            f"ABI {landlock}: read-only runtime, writes only in its own folder"
+            + (", no TCP" if landlock >= 4 else "")
+            + (", scoped signals" if landlock >= 6 else "")
+            if landlock
+            else layers.get("landlock_error", "kernel without Landlock (needs Linux 5.13+)"),
+            "student code could read files the grader's user can read, e.g. the reference",
+        ),
+        Layer(
+            "capabilities dropped",
+            bool(layers.get("capabilities")),
+            "root without privileges",
+            "as root, student code could raise its own limits",
+        ),
+        Layer(
+            "seccomp",
+            bool(layers.get("seccomp")),
+            "no fork, exec, sockets, ptrace or namespaces"
+            if layers.get("seccomp")
+            else layers.get("seccomp_error", "pyseccomp or libseccomp missing"),
+            "student code could start processes and open sockets",
+        ),
+        Layer(
+            "namespaces",
+            namespaces,
+            "empty network and PID namespaces (unshare)"
+            if namespaces
+            else "unshare unavailable or not permitted",
+            "no network isolation beyond Landlock/seccomp; /proc shows other processes",
+        ),
     ]
 
 

@@ -162,8 +162,8 @@ def _load_report(reply: dict) -> LoadReport:
     defined, errors = reply.get("defined"), reply.get("errors")
     if not isinstance(defined, list) or not isinstance(errors, list):
         raise ProtocolError("malformed load reply")
-    layers = reply.get("layers")
-    layers = {text(k): v for k, v in layers.items() if isinstance(v, (bool, int, str))} if isinstance(layers, dict) else {}
+    raw_layers = reply.get("layers") if isinstance(reply.get("layers"), dict) else {}
+    layers = {text(k): v for k, v in raw_layers.items() if isinstance(v, (bool, int, str))}
     report = LoadReport(defined={text(n) for n in defined}, layers=layers)
     for item in errors[:50]:
         if isinstance(item, dict):

@@ -1,0 +1,5 @@
+"""Attack: hang forever at import, after every function is defined.
+affects:
+"""
+while True:
+    pass
