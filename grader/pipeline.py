@@ -51,7 +51,8 @@ class Grader:
         if not units:
             return unreadable(submission.label, submission.student, "; ".join(file_errors))
         names = [exercise.name for exercise in EXERCISES]
-        with SandboxSession(units, submission.folder, names, self.options.limits) as session:
+        copy = submission.folder or submission.files[0]
+        with SandboxSession(units, copy, names, self.options.limits) as session:
             report = session.load()
             results: list[ExerciseResult] = []
             lost: set[str] = set()

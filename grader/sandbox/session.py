@@ -135,18 +135,18 @@ class SandboxSession:
         return _outcomes(reply, returns, length, len(cases), name, self.limits)
 
     def _prepare_workdir(self) -> None:
+        """A fresh private copy of the submission: its folder (nbgrader) or its single file."""
         work = self.workdir / "work"
         shutil.rmtree(work, ignore_errors=True)
-        if self.folder is not None and _folder_size(self.folder) <= self.limits.submission_bytes:
-            shutil.copytree(
-                self.folder,
-                work,
-                symlinks=False,
-                ignore=shutil.ignore_patterns(".*"),
-                ignore_dangling_symlinks=True,
-                dirs_exist_ok=True,
-            )
-        work.mkdir(parents=True, exist_ok=True)
+        work.mkdir(parents=True)
+        source = self.folder
+        if source is None or _size(source) > self.limits.submission_bytes:
+            return
+        if source.is_file():
+            shutil.copy(source, work / source.name)
+            return
+        shutil.copytree(source, work, symlinks=False, ignore=shutil.ignore_patterns(".*"),
+                        ignore_dangling_symlinks=True, dirs_exist_ok=True)
 
     def _stop_worker(self) -> None:
         if self.worker is not None:
@@ -154,8 +154,10 @@ class SandboxSession:
             self.worker = None
 
 
-def _folder_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def _load_report(reply: dict) -> LoadReport:
