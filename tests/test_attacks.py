@@ -94,11 +94,14 @@ def test_attack_is_contained(grader, neighbour_alone, attack, tmp_path, monkeypa
     listener = Listener()
     batch = tmp_path / "batch"
     batch.mkdir()
+    neighbour_path = batch / "neighbour.py"
+    source = mistake_source(attack).replace("LISTENER_PORT = 0", f"LISTENER_PORT = {listener.port}")
     (batch / "attacker.py").write_text(
-        mistake_source(attack).replace("LISTENER_PORT = 0", f"LISTENER_PORT = {listener.port}")
+        source.replace('NEIGHBOUR_PATH = ""', f'NEIGHBOUR_PATH = "{neighbour_path}"')
     )
     shutil.copy(NEIGHBOUR, batch / "neighbour.py")
-    before = {p: p.read_bytes() for p in batch.iterdir()}
+    before = {p: (p.read_bytes(), p.stat().st_mode, p.stat().st_mtime_ns) for p in batch.iterdir()}
+    folder_mode = batch.stat().st_mode
     try:
         results = list(grade_all(grader, discover([str(batch)]), jobs=1))
     finally:
@@ -119,7 +122,8 @@ def test_attack_is_contained(grader, neighbour_alone, attack, tmp_path, monkeypa
         lost = {e["id"] for e in graded if e["score"] < e["max_score"]}
         assert lost == wanted, {e["id"]: e["feedback"][:300] for e in graded if e["id"] in lost ^ wanted}
 
-    assert {p: p.read_bytes() for p in batch.iterdir()} == before, "the attack changed files beside it"
+    after = {p: (p.read_bytes(), p.stat().st_mode, p.stat().st_mtime_ns) for p in batch.iterdir()}
+    assert after == before and batch.stat().st_mode == folder_mode, "the attack changed files beside it"
     assert not [m for m in MARKERS if os.path.exists(m)], "a file appeared outside the sandbox"
     assert not surviving_processes()
     assert not reached, f"the network was reached: {reached}"

@@ -10,7 +10,9 @@ grader/sandbox/harden.py. LAYERS records which layers took effect, for `grader d
 3. All capabilities dropped (root keeps uid 0 but can no longer raise limits or bypass
    file permissions).
 4. seccomp: no new processes (fork, clone without CLONE_THREAD, exec), no sockets, no
-   ptrace, no namespaces or mounts, no raising limits, no io_uring, no kernel keyrings.
+   ptrace, no namespaces or mounts, no raising limits, no io_uring, no kernel keyrings, and
+   no changes to any file's metadata (chmod, chown, timestamps, xattrs, hard links), which
+   Landlock does not cover.
 """
 
 import contextlib
@@ -174,6 +176,34 @@ _DENIED = (
     "kcmp",
     "pidfd_open",
     "pidfd_getfd",
+    # Landlock does not cover metadata: as the files' owner, root could still chmod, touch or
+    # tag the instructor's files even without capabilities.
+    "chmod",
+    "fchmod",
+    "fchmodat",
+    "fchmodat2",
+    "chown",
+    "fchown",
+    "lchown",
+    "fchownat",
+    "utime",
+    "utimes",
+    "futimesat",
+    "utimensat",
+    "setxattr",
+    "lsetxattr",
+    "fsetxattr",
+    "removexattr",
+    "lremovexattr",
+    "fremovexattr",
+    "link",
+    "linkat",
+    "acct",
+    "swapon",
+    "swapoff",
+    "reboot",
+    "sethostname",
+    "setdomainname",
 )
 CLONE_THREAD = 0x00010000
 
