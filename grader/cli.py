@@ -11,7 +11,7 @@ from grader import __version__
 from grader.cases import DEFAULT_CASES, DEFAULT_SEED
 from grader.feedback import Reveal
 
-FORMAT_CHOICES = ("table", "json", "csv")
+FORMAT_CHOICES = ("table", "json", "csv", "gradescope")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -76,7 +76,22 @@ def main() -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).",
 )
-def grade(paths, output_format, output, seed, cases, jobs, reveal, solutions) -> None:
+@click.option(
+    "--carry-forward/--no-carry-forward",
+    default=False,
+    show_default=True,
+    help="Give full marks to a chained gradient that is wrong only because the student's own "
+    "earlier function is (the feedback says so either way).",
+)
+@click.option(
+    "--feedback",
+    "feedback_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write one Markdown and one self-contained HTML feedback file per student here.",
+)
+def grade(
+    paths, output_format, output, seed, cases, jobs, reveal, solutions, carry_forward, feedback_dir
+) -> None:
     """Grade submissions: notebooks, .py files, or folders searched recursively.
 
     nbgrader's submitted/<student>/<assignment>/*.ipynb layout gives one submission per
@@ -85,8 +100,10 @@ def grade(paths, output_format, output, seed, cases, jobs, reveal, solutions) ->
     with status `error`; the others are still graded.
     """
     from grader.commands import run_grade
+    from grader.pipeline import Options
 
-    code = run_grade(list(paths), output_format, output, seed, cases, jobs, Reveal(reveal), solutions)
+    options = Options(seed=seed, cases=cases, reveal=Reveal(reveal), carry_forward=carry_forward)
+    code = run_grade(list(paths), output_format, output, options, jobs, solutions, feedback_dir)
     sys.exit(code)
 
 
@@ -132,6 +149,54 @@ def validate(solutions, assignments, mistakes, cases) -> None:
     from grader.authoring.validate import run_validate
 
     sys.exit(run_validate(solutions, assignments, mistakes, cases))
+
+
+@main.command()
+@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="report.html",
+    show_default=True,
+    help="The HTML report; a CSV of per-exercise scores is written beside it.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the CSV (default: the report's name with .csv).",
+)
+def report(results, output, csv_path) -> None:
+    """Build a class report from RESULTS.json (written by `grade --format json`): the score
+    distribution, the pass rate per exercise and how often each recognised mistake occurs."""
+    from grader.reports.class_report import BadResults, write_report
+
+    try:
+        html_path, csv_written = write_report(results, output, csv_path)
+    except BadResults as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {html_path} and {csv_written}")
+
+
+@main.command("gradescope-bundle")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--solutions",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).",
+)
+def gradescope_bundle(output, solutions) -> None:
+    """Build a Gradescope autograder zip (setup.sh, run_autograder, this grader and the
+    reference) that grades each submitted notebook in the sandbox."""
+    from grader.reference import default_solutions_dir
+    from grader.reports.gradescope import bundle
+
+    folder = solutions or default_solutions_dir()
+    if folder is None:
+        raise click.ClickException("no reference solution found: pass --solutions DIR")
+    project = Path(__file__).resolve().parent.parent
+    click.echo(f"wrote {bundle(output, project, folder)}")
 
 
 @main.command()

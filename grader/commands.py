@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from grader.batch import grade_all, progress_printer
-from grader.feedback import Reveal
 from grader.pipeline import Grader, Options
 from grader.reference import ReferenceNotFound, load_reference
 from grader.report import FORMATS
@@ -36,11 +35,10 @@ def run_grade(
     paths: list[str],
     output_format: str,
     output: str | None,
-    seed: int,
-    cases: int,
+    options: Options,
     jobs: int,
-    reveal: Reveal,
     solutions: Path | None,
+    feedback_dir: Path | None = None,
 ) -> int:
     """Grade everything under `paths`; returns the exit code (0 ok, 1 some input was bad)."""
     submissions, bad_paths = [], 0
@@ -54,7 +52,7 @@ def run_grade(
         error("no .ipynb or .py submissions found under " + ", ".join(paths))
         return 1
     try:
-        grader = Grader(load_reference(solutions), Options(seed=seed, cases=cases, reveal=reveal))
+        grader = Grader(load_reference(solutions), options)
     except (ReferenceNotFound, ReferenceBug) as exc:
         error(str(exc))
         return 1
@@ -71,7 +69,15 @@ def run_grade(
     except KeyboardInterrupt:
         interrupted = True
         error(f"interrupted: writing the {len(results)} results graded so far")
-    text = FORMATS[output_format](results, seed, cases)
+    if feedback_dir is not None:
+        from grader.reports.student_files import write_feedback
+
+        write_feedback(results, feedback_dir, options.cases)
+    try:
+        text = FORMATS[output_format](results, options.seed, options.cases)
+    except ValueError as exc:
+        error(str(exc))
+        return 1
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:

@@ -32,18 +32,21 @@ def _reproduces(exercise: Exercise, misconception: Misconception, case: Case, ch
         return False
 
 
-def shape_mistake(expected_shape: tuple[int, ...], actual_shape: tuple[int, ...]) -> str | None:
-    """A name for a common shape error, if this is one."""
+def shape_mistake(expected_shape: tuple[int, ...], actual_shape: tuple[int, ...]) -> tuple[str, str] | None:
+    """(key, explanation) of a common shape error, if this is one."""
     if expected_shape == actual_shape:
         return None
     if len(expected_shape) == 2 and actual_shape == expected_shape[::-1]:
-        return "Your answer is transposed: rows should index the output, columns the input."
+        return "transposed", "Your answer is transposed: rows should index the output, columns the input."
     if (
         len(expected_shape) == 2
         and expected_shape[0] == expected_shape[1]
         and actual_shape == expected_shape[:1]
     ):
-        return "You returned the diagonal as a vector; the Jacobian is the full (diagonal) matrix."
+        return (
+            "diagonal_as_vector",
+            "You returned the diagonal as a vector; the Jacobian is the full (diagonal) matrix.",
+        )
     squeezed = tuple(d for d in expected_shape if d != 1)
     if actual_shape == squeezed:
         return (
@@ -51,7 +54,13 @@ def shape_mistake(expected_shape: tuple[int, ...], actual_shape: tuple[int, ...]
             "it): keep the shape the same whatever the sizes."
         )
     if tuple(d for d in actual_shape if d != 1) == squeezed and len(actual_shape) > len(expected_shape):
-        return "Your answer has an extra dimension of length 1 (a column or row vector): return 1-D vectors."
+        return (
+            "extra_dimension",
+            "Your answer has an extra dimension of length 1 (a column or row vector): return 1-D vectors.",
+        )
     if int(np.prod(actual_shape)) == int(np.prod(expected_shape)):
-        return "Your answer has the right number of entries in the wrong shape: check how you reshape."
+        return (
+            "reshaped",
+            "Your answer has the right number of entries in the wrong shape: check how you reshape.",
+        )
     return None

@@ -71,14 +71,17 @@ def summary(exercise: Exercise, checks: list[CaseCheck], total: int, edge: tuple
     return " ".join(lines)
 
 
-def mistake(misconception: Misconception | None, expected: Answer, check: CaseCheck) -> str:
+def mistake(
+    misconception: Misconception | None, expected: Answer, check: CaseCheck
+) -> tuple[str | None, str]:
+    """(catalogue key, sentence) of the likely mistake, or (None, "")."""
     if misconception is not None:
-        return f"Likely mistake: you {misconception.description}. {misconception.hint}"
+        return misconception.key, f"Likely mistake: you {misconception.description}. {misconception.hint}"
     if check.answer is not None and not isinstance(expected, tuple):
         named = shape_mistake(np.shape(expected), np.shape(check.answer))
         if named:
-            return f"Likely mistake: {named}"
-    return ""
+            return named[0], f"Likely mistake: {named[1]}"
+    return None, ""
 
 
 def failing_case(
@@ -154,12 +157,25 @@ def step_size_evidence(exercise: Exercise, case: Case, check: CaseCheck) -> str:
     return " ".join(lines)
 
 
-def carried_forward(exercise: Exercise, lost_marks: set[str]) -> str:
+def carried_forward(exercise: Exercise, lost_marks: set[str], consistent: bool) -> str:
     earlier = [name for name in exercise.calls if name in lost_marks]
     if not earlier:
         return ""
     names = ", ".join(earlier)
+    if consistent:
+        return (
+            f"Your {exercise.name} is consistent with your {names}: it is wrong only because "
+            f"{names} is. Fix that first."
+        )
     return (
         f"Your {names} also lost marks, and {exercise.name} usually builds on it: fix "
         f"{names} first; this exercise may then pass as well."
+    )
+
+
+def carried_forward_credit(exercise: Exercise, lost_marks: set[str]) -> str:
+    names = ", ".join(name for name in exercise.calls if name in lost_marks)
+    return (
+        f"Full marks carried forward: your {exercise.name} is right given your own {names}, "
+        f"which lost marks there."
     )

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 
 from grader import feedback as fb
 from grader.cases import DEFAULT_CASES, DEFAULT_SEED, ExercisePlan, build_plan, evaluate
+from grader.chains import consistent_with_own_functions
 from grader.checks import CaseCheck, check_outcome
 from grader.diagnose import matching_misconception
 from grader.exercise import Exercise
 from grader.notebooks import UnreadableSubmission, read_unit
-from grader.registry import EXERCISES
+from grader.registry import BY_NAME, EXERCISES
 from grader.results import ExerciseResult, SubmissionResult, manual_results, unreadable
 from grader.sandbox import Limits, LoadReport, SandboxSession
 from grader.scoring import score, status
@@ -28,6 +29,16 @@ class Options:
     cases: int = DEFAULT_CASES
     reveal: fb.Reveal = fb.Reveal.SHAPES
     limits: Limits = field(default_factory=Limits)
+    carry_forward: bool = False
+    """Give full marks to a chained function that is wrong only because an earlier one is."""
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    text: str
+    mistake: str | None
+    """The catalogue key of the recognised mistake, `carried_forward`, or None."""
+    carried: bool
 
 
 class Grader:
@@ -58,8 +69,8 @@ class Grader:
             lost: set[str] = set()
             for exercise in EXERCISES:
                 result = self._grade_exercise(exercise, session, report, lost, file_errors)
-                if result.score < result.max_score:
-                    lost.add(exercise.name)
+                if result.score < result.max_score or result.mistake == "carried_forward":
+                    lost.add(exercise.name)  # wrong, even where carry-forward gave the marks
                 results.append(result)
         problems = tuple(f"{where}: {error}" for where, error in report.cell_errors)
         if report.failure:
@@ -102,25 +113,35 @@ class Grader:
             for want, got, unit in zip(plan.expected, outcomes, plan.units, strict=False)
         ]
         earned = score(exercise, checks, plan.edge)
-        text = (
-            self._feedback(exercise, plan, checks, session, lost)
-            if earned < points
-            else fb.summary(exercise, checks, len(plan.cases), plan.edge)
+        if earned >= points:
+            text = fb.summary(exercise, checks, len(plan.cases), plan.edge)
+            return ExerciseResult(exercise.name, earned, points, "passed", text)
+        diagnosis = self._diagnose(exercise, plan, checks, session, lost)
+        if diagnosis.carried and self.options.carry_forward:
+            text = fb.carried_forward_credit(exercise, lost) + "\n" + diagnosis.text
+            return ExerciseResult(exercise.name, points, points, "passed", text, "carried_forward")
+        return ExerciseResult(
+            exercise.name, earned, points, status(exercise, earned, checks), diagnosis.text, diagnosis.mistake
         )
-        return ExerciseResult(exercise.name, earned, points, status(exercise, earned, checks), text)
 
-    def _feedback(
+    def _diagnose(
         self,
         exercise: Exercise,
         plan: ExercisePlan,
         checks: list[CaseCheck],
         session: SandboxSession,
         lost: set[str],
-    ) -> str:
+    ) -> Diagnosis:
+        """Everything the student reads about a lost mark: what failed, the smallest failing
+        case, the likely mistake and the evidence."""
         lines = [fb.summary(exercise, checks, len(plan.cases), plan.edge)]
         failures = [(plan.cases[i], c) for i, c in enumerate(checks) if c.kind in ("fail", "error")]
+        mistake, carried = None, False
         if failures:
             misconception = matching_misconception(exercise, failures)
+            carried = bool(set(exercise.calls) & lost) and consistent_with_own_functions(
+                exercise, failures, session, BY_NAME
+            )
             hung = any(c.kind in ("timeout", "crash") for c in checks)
             shrunk = (
                 None
@@ -131,12 +152,14 @@ class Grader:
             )
             case, check = shrunk if shrunk else failures[0]
             expected = evaluate(exercise, self.reference[exercise.name], case)
-            lines.append(fb.mistake(misconception, expected, check))
+            named, text = fb.mistake(misconception, expected, check)
+            mistake = "carried_forward" if carried else named
+            lines.append(text)
             lines += fb.failing_case(exercise, case, expected, check, self.options.reveal, shrunk is not None)
             lines.append(fb.finite_difference_evidence(exercise, case, check))
             lines.append(fb.step_size_evidence(exercise, case, check))
-        lines.append(fb.carried_forward(exercise, lost))
-        return "\n".join(line for line in lines if line)
+        lines.append(fb.carried_forward(exercise, lost, carried))
+        return Diagnosis("\n".join(line for line in lines if line), mistake, carried)
 
 
 def _missing_text(exercise: Exercise, report: LoadReport) -> str:

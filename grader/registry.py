@@ -224,7 +224,7 @@ EXERCISES: tuple[Exercise, ...] = (
         5,
         s.networks(),
         NETWORK_ARGS,
-        calls=("dE_dh", "dh_dz"),
+        calls=("forward", "dE_dh", "dh_dz"),
         unit=_scale_of("dE_dz"),
         is_edge=_network_has_unit_dimension,
         edge_description=ANY_DIMENSION_ONE,

@@ -23,16 +23,21 @@ def as_json(results: list[SubmissionResult], seed: int, cases: int) -> str:
     return json.dumps(document, indent=2, sort_keys=False) + "\n"
 
 
-def as_csv(results: list[SubmissionResult]) -> str:
-    ids = [e.id for e in results[0].exercises] if results else []
+def csv_from_documents(submissions: list[dict]) -> str:
+    """One row per submission and a column per exercise, from SPEC section 5 dictionaries."""
+    ids = [e["id"] for e in submissions[0]["exercises"]] if submissions else []
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student", "submission", "score", "max_score", *ids])
-    for r in results:
-        by_id = {e.id: e for e in r.exercises}
-        cells = ["" if by_id[i].status == "manual" else f"{by_id[i].score:g}" for i in ids]
-        writer.writerow([r.student, r.submission, f"{r.score:g}", f"{r.max_score:g}", *cells])
+    for s in submissions:
+        by_id = {e["id"]: e for e in s["exercises"]}
+        cells = ["" if by_id[i]["status"] == "manual" else f"{by_id[i]['score']:g}" for i in ids]
+        writer.writerow([s["student"], s["submission"], f"{s['score']:g}", f"{s['max_score']:g}", *cells])
     return buffer.getvalue()
+
+
+def as_csv(results: list[SubmissionResult]) -> str:
+    return csv_from_documents([r.to_json() for r in results])
 
 
 def as_table(results: list[SubmissionResult]) -> str:
@@ -52,8 +57,15 @@ def as_table(results: list[SubmissionResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def as_gradescope(results: list[SubmissionResult], seed: int, cases: int) -> str:
+    from grader.reports.gradescope import results_json
+
+    return results_json(results)
+
+
 FORMATS = {
     "table": lambda results, seed, cases: as_table(results),
     "json": as_json,
     "csv": lambda results, seed, cases: as_csv(results),
+    "gradescope": as_gradescope,
 }

@@ -16,6 +16,9 @@ class ExerciseResult:
     max_score: float
     status: str
     feedback: str
+    mistake: str | None = None
+    """The recognised mistake's catalogue key (grader/variants.py), a shape mistake, or
+    `carried_forward`; None when nothing was recognised."""
 
     def to_json(self) -> dict:
         return {
@@ -24,6 +27,7 @@ class ExerciseResult:
             "max_score": float(self.max_score),
             "status": self.status,
             "feedback": self.feedback,
+            "mistake": self.mistake,
         }
 
 

@@ -145,8 +145,14 @@ class SandboxSession:
         if source.is_file():
             shutil.copy(source, work / source.name)
             return
-        shutil.copytree(source, work, symlinks=False, ignore=shutil.ignore_patterns(".*"),
-                        ignore_dangling_symlinks=True, dirs_exist_ok=True)
+        shutil.copytree(
+            source,
+            work,
+            symlinks=False,
+            ignore=shutil.ignore_patterns(".*"),
+            ignore_dangling_symlinks=True,
+            dirs_exist_ok=True,
+        )
 
     def _stop_worker(self) -> None:
         if self.worker is not None:

@@ -6,34 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from grader.notebooks import UnreadableSubmission, read_unit
 from grader.registry import BY_NAME, EXERCISES
 from grader.sandbox import SandboxSession
+from grader.sandbox.proxy import proxy
 from grader.student import selfcheck
-
-
-class StudentError(Exception):
-    """The student's function raised, hung or crashed in the sandbox."""
-
-
-def _proxy(session: SandboxSession, name: str):
-    exercise = BY_NAME[name]
-
-    def call(*args):
-        values = tuple(
-            np.asarray(a, dtype=float) if isinstance(a, (list, tuple, np.ndarray)) else a for a in args
-        )
-        outcome = session.call(name, [values], exercise.returns, exercise.tuple_length)[0]
-        if outcome[0] != "ok":
-            raise StudentError(outcome[1])
-        answer = outcome[1]
-        if isinstance(answer, np.ndarray) and answer.ndim == 0:
-            return float(answer)
-        return answer
-
-    return call
 
 
 def run_check(path: Path) -> int:
@@ -50,7 +27,7 @@ def run_check(path: Path) -> int:
             return 1
         for where, problem in report.cell_errors:
             print(f"Note: {where} raised {problem}")
-        functions = {name: _proxy(session, name) for name in names if name in report.defined}
+        functions = {name: proxy(session, BY_NAME[name]) for name in names if name in report.defined}
         passed = 0
         for name in names:
             if name not in functions:

@@ -1,0 +1,1 @@
+"""What graded results become: per-student feedback files, the class report, Gradescope's format."""
