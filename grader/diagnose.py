@@ -50,8 +50,9 @@ def shape_mistake(expected_shape: tuple[int, ...], actual_shape: tuple[int, ...]
     squeezed = tuple(d for d in expected_shape if d != 1)
     if actual_shape == squeezed:
         return (
+            "squeezed",
             "Your answer lost a dimension of length 1 (squeeze, .item() or indexing drops "
-            "it): keep the shape the same whatever the sizes."
+            "it): keep the shape the same whatever the sizes.",
         )
     if tuple(d for d in actual_shape if d != 1) == squeezed and len(actual_shape) > len(expected_shape):
         return (

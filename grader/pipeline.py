@@ -50,6 +50,14 @@ class Grader:
         self.plan: dict[str, ExercisePlan] = build_plan(reference, options.seed, options.cases)
         verify_reference(self.plan)
 
+    def with_options(self, options: Options) -> Grader:
+        """The same grader with other options; the plan is reused when the cases are the same."""
+        if (options.seed, options.cases) != (self.options.seed, self.options.cases):
+            return Grader(self.reference, options)
+        clone = object.__new__(Grader)
+        clone.reference, clone.options, clone.plan = self.reference, options, self.plan
+        return clone
+
     def grade(self, submission: Submission) -> SubmissionResult:
         """Grade what can be read; a file that cannot is named in the result and costs only the
         functions the readable files do not define."""

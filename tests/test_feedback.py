@@ -41,9 +41,21 @@ def test_edge_case_only_failures_get_half_credit_and_say_so(grade_source):
 def test_carried_errors_point_to_the_earlier_function(grade_source):
     result = grade_mistake(grade_source, "dh_dz_sigma")
     assert "sigma(z) where its derivative" in result["dh_dz"].feedback
-    assert "fix dh_dz first" in result["dE_dz"].feedback or "fix dE_dh" in result["dE_dz"].feedback
+    assert "Your dE_dz is consistent with your dh_dz" in result["dE_dz"].feedback
+    assert result["dE_dz"].mistake == "carried_forward"
 
 
 def test_expected_values_are_not_revealed_by_default(grade_source):
     feedback = grade_mistake(grade_source, "loss_half")["loss"].feedback
     assert "expected shape ()" in feedback and "expected:" not in feedback
+
+
+def test_shape_mistakes_are_named_with_a_key():
+    from grader.diagnose import shape_mistake
+
+    assert shape_mistake((2, 3), (3, 2))[0] == "transposed"
+    assert shape_mistake((3, 3), (3,))[0] == "diagonal_as_vector"
+    assert shape_mistake((1, 4), (4,))[0] == "squeezed"
+    assert shape_mistake((4,), (4, 1))[0] == "extra_dimension"
+    assert shape_mistake((2, 6), (3, 4))[0] == "reshaped"
+    assert shape_mistake((2, 3), (2, 3)) is None and shape_mistake((2,), (5,)) is None

@@ -39,6 +39,7 @@ def test_correct_styles_get_full_marks(grader, path):
     result = grader.grade(submission)
     wrong = {e.id: e.feedback for e in result.autograded if e.status != "passed"}
     assert not wrong, wrong
+    assert not any(e.mistake or "Likely mistake" in e.feedback for e in result.exercises)
     assert result.score == 92
 
 

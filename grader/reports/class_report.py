@@ -80,6 +80,7 @@ def build_report(submissions: list[dict], title: str = "Class report") -> str:
             scores, bins=min(20, max(5, len(scores))), range=(0, stats["max_score"] or 1), color="#0969da"
         )
         ax.set(xlabel="score", ylabel="students", title="Score distribution")
+        ax.yaxis.get_major_locator().set_params(integer=True)
 
     def pass_rates(ax):
         ax.bar(ids, [stats["pass_rate"][i] * 100 for i in ids], color="#1a7f37", label="full marks")
@@ -92,7 +93,7 @@ def build_report(submissions: list[dict], title: str = "Class report") -> str:
         )
         ax.set(ylabel="% of students", ylim=(0, 105), title="Pass rate per exercise")
         ax.tick_params(axis="x", rotation=60, labelsize=8)
-        ax.legend(loc="lower left", fontsize=8)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
 
     top = stats["mistakes"].most_common(15)
 
@@ -100,6 +101,7 @@ def build_report(submissions: list[dict], title: str = "Class report") -> str:
         labels = [f"{exercise}: {key}" for (exercise, key), _ in top][::-1]
         ax.barh(labels or ["(none recognised)"], [n for _, n in top][::-1] or [0], color="#cf222e")
         ax.set(xlabel="submissions", title="Recognised mistakes")
+        ax.xaxis.get_major_locator().set_params(integer=True)
         ax.tick_params(axis="y", labelsize=8)
 
     images = [_figure_png(histogram), _figure_png(pass_rates), _figure_png(mistakes)]
