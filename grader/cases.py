@@ -80,12 +80,29 @@ class ExercisePlan:
     units: tuple[float, ...]
 
 
+def all_cases(assignment_seed: int, count: int, use_cache: bool = True) -> dict[str, list[Case]]:
+    """Every exercise's cases: from the disk cache when it holds them, else from Hypothesis."""
+    from grader import plan_cache
+
+    cached = plan_cache.load(assignment_seed, count) if use_cache else None
+    if cached is not None and set(cached) == {e.name for e in EXERCISES}:
+        return cached
+    cases = {e.name: generate_cases(e, assignment_seed, count) for e in EXERCISES}
+    if use_cache:
+        plan_cache.store(assignment_seed, count, cases)
+    return cases
+
+
 def build_plan(
-    reference: dict[str, Callable], assignment_seed: int = DEFAULT_SEED, count: int = DEFAULT_CASES
+    reference: dict[str, Callable],
+    assignment_seed: int = DEFAULT_SEED,
+    count: int = DEFAULT_CASES,
+    use_cache: bool = True,
 ) -> dict[str, ExercisePlan]:
     plan = {}
+    generated = all_cases(assignment_seed, count, use_cache)
     for exercise in EXERCISES:
-        cases = generate_cases(exercise, assignment_seed, count)
+        cases = generated[exercise.name]
         expected = tuple(evaluate(exercise, reference[exercise.name], c) for c in cases)
         edge = tuple(bool(exercise.is_edge(c)) if exercise.is_edge else False for c in cases)
         units = tuple(exercise.unit_for(c) for c in cases)

@@ -1,12 +1,13 @@
 """Reading a submission's files into units the sandbox runs: a notebook's code cells in order
 (as a kernel would run them), or a .py file whole. Parsing happens here, in the grader, with
-json/nbformat only: nothing in a file is executed by this module."""
+json (nbformat for old formats) only: nothing in a file is executed by this module."""
 
 from __future__ import annotations
 
+import functools
+import json
+import os
 from pathlib import Path
-
-import nbformat
 
 from grader.sandbox import Unit
 
@@ -17,7 +18,45 @@ class UnreadableSubmission(Exception):
     """A file that cannot be read or parsed; the message names it and says why."""
 
 
-def read_unit(path: Path) -> Unit:
+def _is_nbgrader_test(cell) -> bool:
+    """nbgrader's autograded test cells belong to the instructor, not the student: skipped."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _is_locked_instruction(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("locked")) and not meta.get("solution") and not meta.get("grade")
+
+
+@functools.cache
+def released_cells(folder: Path | None = None) -> dict[str, str]:
+    """grade_id -> source of every locked cell of the released notebooks (assignments/), which
+    nbgrader restores before it runs a submission; the grader does the same, so both run the
+    same code. Empty when the released notebooks are not to be found."""
+    folder = folder or Path(
+        os.environ.get("GRADER_ASSIGNMENTS", Path(__file__).resolve().parent.parent / "assignments")
+    )
+    cells = {}
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        try:
+            notebook = parse_notebook(path, path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, UnreadableSubmission):
+            continue  # no restoring then, never a failure
+        for cell in notebook["cells"]:
+            if _is_locked_instruction(cell):
+                cells[cell["metadata"]["nbgrader"]["grade_id"]] = _joined(cell.get("source", ""))
+    return cells
+
+
+def _code(cell, restore: dict[str, str]) -> str:
+    if _is_locked_instruction(cell):
+        return restore.get(cell["metadata"]["nbgrader"].get("grade_id"), str(cell.get("source", "")))
+    return str(cell.get("source", ""))
+
+
+def read_unit(path: Path, restore: dict[str, str] | None = None) -> Unit:
+    """`restore` maps nbgrader grade ids of locked cells to their released source."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -31,15 +70,44 @@ def read_unit(path: Path) -> Unit:
         raise UnreadableSubmission(f"{path}: cannot be read ({exc.strerror})") from None
     if path.suffix == ".py":
         return Unit(path.name, (text,), notebook=False)
+    notebook = parse_notebook(path, text)
+    cells = tuple(
+        _code(cell, restore or {})
+        for cell in notebook.get("cells", [])
+        if cell.get("cell_type") == "code" and not _is_nbgrader_test(cell)
+    )
+    return Unit(path.name, cells, notebook=True)
+
+
+def _joined(source) -> str:
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def parse_notebook(path: Path, text: str) -> dict:
+    """A v4 notebook read with json alone (fast); anything else goes through nbformat, which
+    upgrades old formats. Either way, only plain data comes back."""
     try:
-        notebook = nbformat.reads(text, as_version=4)
+        document = json.loads(text)
+    except ValueError as exc:
+        raise UnreadableSubmission(f"{path}: not a valid Jupyter notebook (not JSON: {exc})") from None
+    if (
+        isinstance(document, dict)
+        and document.get("nbformat") == 4
+        and isinstance(document.get("cells"), list)
+    ):
+        cells = [c for c in document["cells"] if isinstance(c, dict)]
+        for cell in cells:
+            cell["source"] = _joined(cell.get("source", ""))
+            if not isinstance(cell.get("metadata"), dict):
+                cell["metadata"] = {}
+        return {"cells": cells}
+    try:
+        import nbformat
+
+        return nbformat.reads(text, as_version=4)
     except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for a broken file
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UnreadableSubmission(f"{path}: not a valid Jupyter notebook ({first_line[:200]})") from None
-    cells = tuple(
-        str(cell.get("source", "")) for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"
-    )
-    return Unit(path.name, cells, notebook=True)
 
 
 def read_units(paths: tuple[Path, ...]) -> list[Unit]:

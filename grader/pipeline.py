@@ -13,7 +13,7 @@ from grader.chains import consistent_with_own_functions
 from grader.checks import CaseCheck, check_outcome
 from grader.diagnose import matching_misconception
 from grader.exercise import Exercise
-from grader.notebooks import UnreadableSubmission, read_unit
+from grader.notebooks import UnreadableSubmission, read_unit, released_cells
 from grader.registry import BY_NAME, EXERCISES
 from grader.results import ExerciseResult, SubmissionResult, manual_results, unreadable
 from grader.sandbox import Limits, LoadReport, SandboxSession
@@ -64,7 +64,7 @@ class Grader:
         units, file_errors = [], []
         for path in submission.files:
             try:
-                units.append(read_unit(path))
+                units.append(read_unit(path, released_cells()))
             except UnreadableSubmission as exc:
                 file_errors.append(str(exc))
         if not units:

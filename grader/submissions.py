@@ -1,6 +1,7 @@
 """Finding submissions under the paths an instructor names, grouped as SPEC section 5 says:
 nbgrader's .../submitted/<student>/<assignment>/*.ipynb is one submission per student and
-assignment; every other .ipynb or .py file is a submission of its own."""
+assignment; every other .ipynb or .py file is a submission of its own, except .py files inside
+such an assignment folder (helpers such as selfcheck.py), which travel with its notebooks."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def _is_candidate(path: Path, root: Path) -> bool:
 def _nbgrader_key(path: Path) -> tuple[str, str] | None:
     """(student, assignment) if the file sits in submitted/<student>/<assignment>/."""
     parts = path.resolve().parts
-    if path.suffix == ".ipynb" and len(parts) >= 4 and parts[-4] == "submitted":
+    if len(parts) >= 4 and parts[-4] == "submitted":
         return parts[-3], parts[-2]
     return None
 
@@ -54,6 +55,8 @@ def discover(paths: list[str]) -> list[Submission]:
                 continue
             shown = str(root) if root.is_file() else str(root / path.relative_to(root))
             key = _nbgrader_key(path)
+            if key is not None and path.suffix == ".py":
+                continue  # a helper beside the notebooks (selfcheck.py): copied, not graded alone
             if key is None:
                 single.setdefault(shown, Submission(shown, path.stem, (path,), None))
                 continue

@@ -6,8 +6,6 @@ No coordinate changes sign iff 0 < rho_i < 1, i.e. 0 < eta < 1 / max(a, b) (the 
 bound). The trap: min(1/a, 1/b) = 1/max(a, b) is the monotone bound, not the stability one.
 """
 
-from __future__ import annotations
-
 import numpy as np
 
 

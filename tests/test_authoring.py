@@ -6,17 +6,33 @@ import json
 import pytest
 
 from conftest import ASSIGNMENTS, SUBMISSIONS
-from grader.authoring.build import render
+from grader.authoring.build import COURSE, generate_release, nbgrader_command, reference_bodies, render_source
 from grader.registry import EXERCISES, NOTEBOOKS
 from grader.student import selfcheck
 from solutions import backprop, gradient_descent
 
+SOURCE = COURSE / "source" / "hw1"
 
-def test_committed_assignments_equal_the_generated_ones():
-    for name, text in render().items():
-        assert (ASSIGNMENTS / name).read_text() == text, (
-            f"assignments/{name} is stale: run python -m grader.authoring.build"
-        )
+
+def test_committed_source_notebooks_equal_the_generated_ones():
+    for name, text in render_source().items():
+        assert (SOURCE / name).read_text() == text, f"course/source/hw1/{name} is stale: run the build"
+
+
+def test_solution_regions_are_the_reference_bodies():
+    for notebook in NOTEBOOKS:
+        cells = json.loads((SOURCE / f"{notebook}.ipynb").read_text())["cells"]
+        text = "".join("".join(c["source"]) for c in cells)
+        for name, body in reference_bodies(notebook).items():
+            assert f"### BEGIN SOLUTION\n{body}\n    ### END SOLUTION" in text, name
+
+
+@pytest.mark.skipif(nbgrader_command() is None, reason="nbgrader comes with the [test] extra")
+def test_nbgrader_generate_assignment_makes_exactly_the_released_notebooks():
+    released = generate_release(SOURCE)
+    assert sorted(released) == sorted(p.name for p in ASSIGNMENTS.iterdir())
+    for name, text in released.items():
+        assert (ASSIGNMENTS / name).read_text() == text, f"assignments/{name} differs from nbgrader's release"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
@@ -28,6 +44,8 @@ def test_each_function_has_math_a_stub_and_a_self_check(notebook):
         assert cells[stub - 1]["cell_type"] == "markdown" and "$" in sources[stub - 1]
         assert "raise NotImplementedError()" in sources[stub]
         assert sources[stub + 1] == f'check("{exercise.name}", {exercise.name})'
+        assert sources[stub + 2].endswith(f'autograde("{exercise.name}")')
+        assert cells[stub + 2]["metadata"]["nbgrader"]["points"] == exercise.points
     assert "YOUR ANSWER HERE" in sources[-1] and cells[-1]["cell_type"] == "markdown"
 
 

@@ -62,3 +62,18 @@ def test_no_example_database_is_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     generate_cases(BY_NAME["rho"], DEFAULT_SEED, 20)
     assert not (Path(tmp_path) / ".hypothesis").exists()
+
+
+def test_cached_cases_equal_freshly_generated_ones(tmp_path, monkeypatch):
+    from grader.cases import all_cases
+
+    monkeypatch.setenv("GRADER_CACHE", str(tmp_path))
+    fresh = all_cases(5, 12, use_cache=True)
+    assert list(tmp_path.glob("cases-*.json")), "the cache was written"
+    cached = all_cases(5, 12, use_cache=True)
+    for name, cases in fresh.items():
+        for a, b in zip(cases, cached[name], strict=True):
+            assert a.keys() == b.keys()
+            for key in a:
+                assert type(a[key]) is type(b[key]) or isinstance(a[key], float)
+                assert np.array_equal(a[key], b[key])

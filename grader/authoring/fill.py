@@ -39,19 +39,20 @@ def helpers(source: str) -> str:
 
 
 def fill(notebook: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
+    """Replace each stub with the student's function; imports and private helpers go at the top
+    of the first answer cell (the setup cell is locked: nbgrader would restore it)."""
     filled = copy.deepcopy(notebook)
     defs = definitions(source)
-    first_code = True
+    pending_helpers = helpers(source)
     for cell in filled.cells:
         if cell.cell_type != "code":
-            continue
-        if first_code:
-            cell.source = cell.source + "\n\n" + helpers(source)
-            first_code = False
             continue
         match = STUB.match(cell.source)
         if match and "NotImplementedError" in cell.source and match.group(1) in defs:
             cell.source = defs[match.group(1)]
+            if pending_helpers:
+                cell.source = pending_helpers + "\n\n\n" + cell.source
+                pending_helpers = ""
     return filled
 
 

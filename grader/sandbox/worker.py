@@ -113,6 +113,7 @@ def install_selfcheck_stub():
 
     stub = types.ModuleType("selfcheck")
     stub.check = lambda *args, **kwargs: None
+    stub.autograde = lambda *args, **kwargs: None
     stub.run = lambda *args, **kwargs: (False, "self-checks do not run while grading")
     sys.modules["selfcheck"] = stub
 

@@ -8,6 +8,8 @@ sizes of 1 and extreme values. This file is standalone (numpy only) and is shipp
 the notebooks as selfcheck.py. Usage in a notebook: `check("dE_dW1", dE_dW1)`.
 """
 
+import os
+
 import numpy as np
 
 RTOL = 1e-5
@@ -366,8 +368,25 @@ def run(name, function, functions=None):
     return True, "passed the self-check"
 
 
+def autograde(name):
+    """The autograded test cells call this. While the course autograder runs (nbgrader with the
+    course's configuration) it prints the grader's feedback and returns the score, which
+    nbgrader takes as partial credit. Anywhere else it only says when the cell is scored."""
+    if os.environ.get("GRADER_AUTOGRADE") != "1":
+        print(
+            f"{name} is scored by the course grader when your notebook is autograded; "
+            "meanwhile, run the self-check above."
+        )
+        return None
+    from grader.nbgrader_cell import score  # fails loudly (no credit) if the grader is missing
+
+    return score(name)
+
+
 def check(name, function, functions=None):
     """Print the result of one self-check, for a notebook cell."""
+    if os.environ.get("GRADER_AUTOGRADE") == "1":
+        return None  # while grading, a hanging function must not hang its self-check cell
     if functions is None:
         import __main__
 

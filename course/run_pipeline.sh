@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# nbgrader's whole pipeline on a folder of submissions, then the checks:
+#   generate_assignment, autograde, generate_feedback, export (one row per graded cell),
+#   every exercise's nbgrader score == `grader grade` on the same notebooks,
+#   no randomised case or expected value in the generated feedback.
+# Usage: course/run_pipeline.sh [SUBMITTED_DIR] [WORK_DIR] [--shard K/N]
+# Uses the python on PATH (or $PYTHON), which must have this project installed with nbgrader.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+submitted=$here/submitted work="" shard=""
+positional=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --shard) shard=$2; shift 2 ;;
+    *) positional+=("$1"); shift ;;
+  esac
+done
+[ ${#positional[@]} -ge 1 ] && submitted=$(cd "${positional[0]}" && pwd)
+[ ${#positional[@]} -ge 2 ] && work=${positional[1]}
+work=${work:-$(mktemp -d -t nbgrader-course-XXXX)}
+python=${PYTHON:-$(command -v python3)}
+bin=$(dirname "$python")
+export PATH="$bin:$PATH"   # nbgrader runs `alembic` from PATH when it creates the gradebook
+export GRADER_SOLUTIONS="$repo/solutions"
+
+rm -rf "$work" && mkdir -p "$work/submitted"
+cp "$here/nbgrader_config.py" "$here/per_exercise_export.py" "$work/"
+cp -r "$here/source" "$work/source"
+students=$(cd "$submitted" && ls -d */ | tr -d / | sort)
+index=0
+for student in $students; do
+  index=$((index + 1))
+  if [ -n "$shard" ]; then
+    k=${shard%/*} n=${shard#*/}
+    [ $(( (index - 1) % n + 1 )) -eq "$k" ] || continue
+  fi
+  cp -r "$submitted/$student" "$work/submitted/$student"
+done
+cd "$work"
+echo "== nbgrader in $work with: $(ls submitted | tr '\n' ' ')"
+nbgrader generate_assignment hw1 --force
+nbgrader autograde hw1 --force
+nbgrader generate_feedback hw1 --force
+nbgrader export --to "$work/grades.csv"
+echo "== checks"
+"$python" -m grader.course agree "$work/grades.csv" "$work/submitted"
+"$python" -m grader.course leaks "$work/feedback"
+echo "== done: $work/grades.csv, feedback in $work/feedback"
