@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -44,12 +45,22 @@ def grade_all(grader: Grader, submissions: list[Submission], jobs: int = 1) -> I
 
 
 def progress_printer(total: int) -> Callable[[int, SubmissionResult], None]:
-    """Progress on stderr when it is a terminal; silent otherwise (logs, CI, pipes)."""
+    """A progress bar with an estimated time left, on stderr when it is a terminal; silent
+    otherwise (logs, CI, pipes), so it never mixes with results."""
     if not sys.stderr.isatty():
         return lambda done, result: None
+    started = time.monotonic()
 
     def show(done: int, result: SubmissionResult) -> None:
-        sys.stderr.write(f"\r[{done}/{total}] {result.student}: {result.score:g}/{result.max_score:g}\033[K")
+        elapsed = time.monotonic() - started
+        left = elapsed / done * (total - done)
+        width = 24
+        filled = round(width * done / total)
+        bar = "#" * filled + "." * (width - filled)
+        eta = f"{int(left // 60)}m{int(left % 60):02d}s left" if done < total else f"done in {elapsed:.0f}s"
+        sys.stderr.write(
+            f"\r[{bar}] {done}/{total} {eta}  {result.student}: {result.score:g}/{result.max_score:g}\033[K"
+        )
         if done == total:
             sys.stderr.write("\n")
         sys.stderr.flush()

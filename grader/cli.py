@@ -89,8 +89,13 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write one Markdown and one self-contained HTML feedback file per student here.",
 )
+@click.option(
+    "--shard",
+    help="Grade only shard K of N (K/N, e.g. 2/4): a deterministic 1/N of the batch. "
+    "Combine the shards' JSON with `grader merge`.",
+)
 def grade(
-    paths, output_format, output, seed, cases, jobs, reveal, solutions, carry_forward, feedback_dir
+    paths, output_format, output, seed, cases, jobs, reveal, solutions, carry_forward, feedback_dir, shard
 ) -> None:
     """Grade submissions: notebooks, .py files, or folders searched recursively.
 
@@ -103,7 +108,13 @@ def grade(
     from grader.pipeline import Options
 
     options = Options(seed=seed, cases=cases, reveal=Reveal(reveal), carry_forward=carry_forward)
-    code = run_grade(list(paths), output_format, output, options, jobs, solutions, feedback_dir)
+    from grader.shards import ShardError, parse_shard
+
+    try:
+        part = parse_shard(shard) if shard else None
+    except ShardError as exc:
+        raise click.BadParameter(str(exc), param_hint="--shard") from None
+    code = run_grade(list(paths), output_format, output, options, jobs, solutions, feedback_dir, part)
     sys.exit(code)
 
 
@@ -197,6 +208,30 @@ def gradescope_bundle(output, solutions) -> None:
         raise click.ClickException("no reference solution found: pass --solutions DIR")
     project = Path(__file__).resolve().parent.parent
     click.echo(f"wrote {bundle(output, project, folder)}")
+
+
+@main.command()
+@click.argument(
+    "shards", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the merged JSON here instead of standard output.",
+)
+def merge(shards, output) -> None:
+    """Merge the JSON results of `grade --shard K/N` runs into one, identical to an unsharded run."""
+    from grader.shards import ShardError, merge_files
+
+    try:
+        text = merge_files(list(shards))
+    except ShardError as exc:
+        raise click.ClickException(str(exc)) from None
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command()

@@ -10,6 +10,7 @@ from grader.pipeline import Grader, Options
 from grader.reference import ReferenceNotFound, load_reference
 from grader.report import FORMATS
 from grader.results import SubmissionResult
+from grader.shards import in_shard
 from grader.submissions import NoSuchPath, discover
 from grader.verify import ReferenceBug
 
@@ -39,16 +40,24 @@ def run_grade(
     jobs: int,
     solutions: Path | None,
     feedback_dir: Path | None = None,
+    shard: tuple[int, int] | None = None,
 ) -> int:
     """Grade everything under `paths`; returns the exit code (0 ok, 1 some input was bad)."""
-    submissions, bad_paths = [], 0
+    found, bad_paths = {}, 0
     for path in paths:
         try:
-            submissions += discover([path])
+            found.update({(s.label, s.student): s for s in discover([path])})
         except NoSuchPath as exc:
             error(str(exc))
             bad_paths += 1
-    if not submissions:
+    submissions = [found[key] for key in sorted(found)]
+    if shard is not None:
+        submissions = [s for s in submissions if in_shard(s, *shard)]
+        if not submissions and found:
+            sys.stderr.write(
+                f"grader: shard {shard[0]}/{shard[1]} holds none of the {len(found)} submissions\n"
+            )
+    if not found:
         error("no .ipynb or .py submissions found under " + ", ".join(paths))
         return 1
     try:

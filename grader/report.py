@@ -12,15 +12,20 @@ from grader import __version__
 from grader.results import SubmissionResult
 
 
-def as_json(results: list[SubmissionResult], seed: int, cases: int) -> str:
+def json_text(submissions: list[dict], seed: int, cases: int) -> str:
+    """The one way results are written as JSON, so merged shards equal an unsharded run."""
     document = {
-        "submissions": [r.to_json() for r in results],
+        "submissions": submissions,
         "seed": seed,
         "cases_per_function": cases,
         "grader_version": __version__,
         "hypothesis_version": hypothesis.__version__,
     }
     return json.dumps(document, indent=2, sort_keys=False) + "\n"
+
+
+def as_json(results: list[SubmissionResult], seed: int, cases: int) -> str:
+    return json_text([r.to_json() for r in results], seed, cases)
 
 
 def csv_from_documents(submissions: list[dict]) -> str:

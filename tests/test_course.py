@@ -10,8 +10,10 @@ HEADER = "student,assignment,notebook,grade_id,score,max_score,needs_manual_grad
 
 def test_export_rows_become_scores_and_disagreements_are_named(tmp_path):
     export = tmp_path / "grades.csv"
-    export.write_text(HEADER + "ada,hw1,backprop,test-loss,2.0,2.0,False\n"
-                      "ada,hw1,backprop,backprop_written,0,4,True\nbob,hw1,backprop,test-loss,1.0,2.0,False\n")
+    export.write_text(
+        HEADER + "ada,hw1,backprop,test-loss,2.0,2.0,False\n"
+        "ada,hw1,backprop,backprop_written,0,4,True\nbob,hw1,backprop,test-loss,1.0,2.0,False\n"
+    )
     scores = read_export(export)
     assert scores == {("ada", "loss"): 2.0, ("bob", "loss"): 1.0}
     assert disagreements(scores, {("ada", "loss"): 2.0, ("bob", "loss"): 1.0}) == []

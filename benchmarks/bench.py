@@ -1,0 +1,150 @@
+"""Benchmark: `grader grade --jobs 1`, `grader grade --jobs 2` and `nbgrader autograde` (with the
+course's test cells) on the same generated notebooks, side by side in one run. Prints figures;
+asserts nothing (machines are shared and noisy): read the medians and the ratio.
+
+    python benchmarks/bench.py [--students 20] [--repeat 3] [--work DIR] [--no-nbgrader]
+
+Submissions mix correct styles, typical mistakes and one hang, in nbgrader's layout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from grader.authoring.fill import fill_file  # noqa: E402
+from grader.authoring.validate import mistake_source  # noqa: E402
+
+SUBMISSIONS = ROOT / "tests" / "submissions"
+HANG = "\n\ndef best_rate(a, b):\n    while True:\n        pass\n"
+
+
+def student_sources(count: int) -> list[tuple[str, str]]:
+    """Correct styles, typical mistakes, and exactly one hang, cycled to `count` students."""
+    correct = [p.read_text() for p in sorted((SUBMISSIONS / "correct").glob("*.py"))]
+    correct.append((SUBMISSIONS / "base.py").read_text())
+    mistakes = [mistake_source(p) for p in sorted((SUBMISSIONS / "mistakes").glob("*.py"))]
+    pool = [s for pair in zip(correct * 8, mistakes, strict=False) for s in pair]
+    sources = [(f"s{i:04d}", pool[i % len(pool)]) for i in range(count - 1)]
+    sources.append((f"s{count - 1:04d}", (SUBMISSIONS / "base.py").read_text() + HANG))
+    return sources
+
+
+def make_batch(folder: Path, count: int) -> Path:
+    submitted = folder / "submitted"
+    scratch = folder / "sources"
+    scratch.mkdir(parents=True, exist_ok=True)
+    for student, source in student_sources(count):
+        path = scratch / f"{student}.py"
+        path.write_text(source)
+        for notebook in ("backprop.ipynb", "gradient_descent.ipynb"):
+            fill_file(ROOT / "assignments" / notebook, path, submitted / student / "hw1" / notebook)
+        shutil.copy(ROOT / "assignments" / "selfcheck.py", submitted / student / "hw1")
+    return submitted
+
+
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter(); code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
+    " stderr=subprocess.DEVNULL).returncode\n"
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
+)
+
+
+def measure(command: list[str], cwd: Path, env: dict) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MB of the largest process it started, exit code)."""
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return float(out[0]), int(out[1]) / 1024, int(out[2])
+
+
+def nbgrader_course(folder: Path, submitted: Path) -> Path:
+    course = folder / "course"
+    course.mkdir()
+    for name in ("nbgrader_config.py", "per_exercise_export.py"):
+        shutil.copy(ROOT / "course" / name, course)
+    shutil.copytree(ROOT / "course" / "source", course / "source")
+    shutil.copytree(submitted, course / "submitted")
+    return course
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each grader command (median)")
+    parser.add_argument("--work", type=Path)
+    parser.add_argument("--no-nbgrader", action="store_true")
+    args = parser.parse_args()
+    folder = args.work or Path(tempfile.mkdtemp(prefix="grader-bench-"))
+    submitted = make_batch(folder, args.students)
+    notebooks = 2 * args.students
+    bin_dir = str(Path(sys.executable).parent)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}:{os.environ.get('PATH', '')}",
+        "GRADER_SOLUTIONS": str(ROOT / "solutions"),
+    }
+    grader = [sys.executable, "-m", "grader", "grade", str(submitted), "--format", "json"]
+    subprocess.run(
+        [*grader, "--output", str(folder / "warm.json")], env=env, check=True, stderr=subprocess.DEVNULL
+    )  # fills the case cache, as any second run would find it
+    rows = {}
+    for jobs in (1, 2):
+        command = [*grader, "--jobs", str(jobs), "--output", str(folder / f"j{jobs}.json")]
+        runs = [measure(command, folder, env) for _ in range(args.repeat)]
+        rows[f"grader grade --jobs {jobs}"] = runs
+    if not args.no_nbgrader:
+        runs = []
+        for _ in range(max(1, args.repeat // 3)):
+            work = Path(tempfile.mkdtemp(prefix="nb-", dir=folder))
+            course = nbgrader_course(work, submitted)
+            subprocess.run(
+                ["nbgrader", "generate_assignment", "hw1", "--force"],
+                cwd=course,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            runs.append(measure(["nbgrader", "autograde", "hw1", "--force"], course, env))
+        rows["nbgrader autograde"] = runs
+    document = json.loads((folder / "j1.json").read_text())
+    print(f"{args.students} submissions, {notebooks} notebooks, in {submitted}")
+    print(
+        f"cases per function: {document['cases_per_function']} (seed {document['seed']}), "
+        f"{len(document['submissions'][0]['exercises']) - 2} functions; sandbox on (see `grader doctor`)"
+    )
+    print(f"{'command':<24} {'s/notebook':>11} {'notebooks/s':>12} {'peak MB':>8}  runs (s)")
+    per_notebook = {}
+    for name, runs in rows.items():
+        wall = statistics.median(r[0] for r in runs)
+        per_notebook[name] = wall / notebooks
+        print(
+            f"{name:<24} {wall / notebooks:>11.3f} {notebooks / wall:>12.2f} "
+            f"{max(r[1] for r in runs):>8.0f}  {', '.join(f'{r[0]:.1f}' for r in runs)}"
+        )
+    if "nbgrader autograde" in per_notebook:
+        for jobs in (1, 2):
+            ratio = per_notebook["nbgrader autograde"] / per_notebook[f"grader grade --jobs {jobs}"]
+            print(f"nbgrader / grader --jobs {jobs}: {ratio:.1f}x per notebook (medians, same notebooks)")
+    same = json.loads((folder / "j1.json").read_text()) == json.loads((folder / "j2.json").read_text())
+    print(f"--jobs 1 and --jobs 2 results identical: {same}")
+
+
+if __name__ == "__main__":
+    main()
