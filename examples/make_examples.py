@@ -2,13 +2,12 @@
 student code in examples/students/*.py, in nbgrader's submitted/<student>/<assignment>/ layout:
 
 - examples/submitted/: for `grader grade` (plus dan's truncated notebook, kept by hand);
-- course/submitted/: the nbgrader course's sample submissions (with selfcheck.py, as
-  students submit their whole release folder).
+- course/submitted/: the nbgrader course's sample submissions (nbgrader's autograde puts
+  selfcheck.py back from the course source, so it is not kept here).
 
 Run from the repository root: python examples/make_examples.py
 """
 
-import shutil
 from pathlib import Path
 
 from grader.authoring.fill import fill_file
@@ -25,6 +24,4 @@ for source in sorted((ROOT / "examples" / "students").glob("*.py")):
     for folder in targets:
         for notebook in ("backprop.ipynb", "gradient_descent.ipynb"):
             fill_file(ASSIGNMENTS / notebook, source, folder / notebook)
-        if "course" in folder.parts:
-            shutil.copy(ASSIGNMENTS / "selfcheck.py", folder / "selfcheck.py")
         print(f"wrote {folder}")

@@ -12,6 +12,11 @@ from grader.cases import DEFAULT_CASES, DEFAULT_SEED
 from grader.feedback import Reveal
 
 FORMAT_CHOICES = ("table", "json", "csv", "gradescope")
+solutions_option = click.option(
+    "--solutions",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -71,11 +76,7 @@ def main() -> None:
     help="What feedback may show: none, shapes (the failing input and "
     "the student's answer) or values (also the expected answer).",
 )
-@click.option(
-    "--solutions",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).",
-)
+@solutions_option
 @click.option(
     "--carry-forward/--no-carry-forward",
     default=False,
@@ -133,11 +134,7 @@ def check(path) -> None:
 
 
 @main.command()
-@click.option(
-    "--solutions",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).",
-)
+@solutions_option
 @click.option(
     "--assignments",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -192,11 +189,7 @@ def report(results, output, csv_path) -> None:
 
 @main.command("gradescope-bundle")
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--solutions",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).",
-)
+@solutions_option
 def gradescope_bundle(output, solutions) -> None:
     """Build a Gradescope autograder zip (setup.sh, run_autograder, this grader and the
     reference) that grades each submitted notebook in the sandbox."""
