@@ -32,6 +32,21 @@ def _reproduces(exercise: Exercise, misconception: Misconception, case: Case, ch
         return False
 
 
+def constant_answer(failures: list[tuple[Case, CaseCheck]]) -> bool:
+    """The same answer for every failing input: hard-coded, e.g. from a worked example."""
+    answers = [check.answer for _, check in failures if check.answer is not None]
+    if len(answers) < 3 or isinstance(answers[0], tuple):
+        return False
+    return all(np.shape(a) == np.shape(answers[0]) and np.array_equal(a, answers[0]) for a in answers)
+
+
+HARD_CODED = (
+    "hard_coded",
+    "Your answer is the same whatever the input: it looks hard-coded (from an example you worked "
+    "by hand?). Compute it from the arguments.",
+)
+
+
 def shape_mistake(expected_shape: tuple[int, ...], actual_shape: tuple[int, ...]) -> tuple[str, str] | None:
     """(key, explanation) of a common shape error, if this is one."""
     if expected_shape == actual_shape:

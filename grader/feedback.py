@@ -14,7 +14,7 @@ import numpy as np
 
 from grader.calculus import central_differences, describe_run, run_gd
 from grader.checks import CaseCheck
-from grader.diagnose import shape_mistake
+from grader.diagnose import HARD_CODED, shape_mistake
 from grader.exercise import Answer, Case, Exercise, Misconception
 from grader.tolerance import FD_RTOL, GD_MARGIN, fd_relative_error
 
@@ -72,11 +72,13 @@ def summary(exercise: Exercise, checks: list[CaseCheck], total: int, edge: tuple
 
 
 def mistake(
-    misconception: Misconception | None, expected: Answer, check: CaseCheck
+    misconception: Misconception | None, expected: Answer, check: CaseCheck, constant: bool = False
 ) -> tuple[str | None, str]:
     """(catalogue key, sentence) of the likely mistake, or (None, "")."""
     if misconception is not None:
         return misconception.key, f"Likely mistake: you {misconception.description}. {misconception.hint}"
+    if constant:
+        return HARD_CODED[0], f"Likely mistake: {HARD_CODED[1]}"
     if check.answer is not None and not isinstance(expected, tuple):
         named = shape_mistake(np.shape(expected), np.shape(check.answer))
         if named:

@@ -11,7 +11,7 @@ from grader import feedback as fb
 from grader.cases import DEFAULT_CASES, DEFAULT_SEED, ExercisePlan, build_plan, evaluate
 from grader.chains import consistent_with_own_functions
 from grader.checks import CaseCheck, check_outcome
-from grader.diagnose import matching_misconception
+from grader.diagnose import constant_answer, matching_misconception
 from grader.exercise import Exercise
 from grader.notebooks import UnreadableSubmission, read_unit, released_cells
 from grader.registry import BY_NAME, EXERCISES
@@ -160,7 +160,7 @@ class Grader:
             )
             case, check = shrunk if shrunk else failures[0]
             expected = evaluate(exercise, self.reference[exercise.name], case)
-            named, text = fb.mistake(misconception, expected, check)
+            named, text = fb.mistake(misconception, expected, check, constant_answer(failures))
             mistake = "carried_forward" if carried else named
             lines.append(text)
             lines += fb.failing_case(exercise, case, expected, check, self.options.reveal, shrunk is not None)

@@ -119,6 +119,12 @@ CATALOGUE: dict[str, tuple[M, ...]] = {
     ),
     "forward": (
         M(
+            "tanh_activation",
+            "used tanh as the activation instead of the logistic sigma",
+            "sigma(z) = 1 / (1 + exp(-z)) takes values in (0, 1); tanh takes them in (-1, 1).",
+            lambda x, W1, W2: (W1 @ x, np.tanh(W1 @ x), W2 @ np.tanh(W1 @ x)),
+        ),
+        M(
             "no_activation",
             "skipped the activation: h = z",
             "h applies sigma to every entry of z.",
@@ -132,6 +138,18 @@ CATALOGUE: dict[str, tuple[M, ...]] = {
         ),
     ),
     "loss": (
+        M(
+            "absolute",
+            "summed absolute differences instead of squares",
+            "E squares each difference: ||y_hat - y||^2.",
+            lambda y_hat, y: float(np.sum(np.abs(y_hat - y))),
+        ),
+        M(
+            "truncated",
+            "truncated E to a whole number (int instead of float)",
+            "Return the exact sum as a float: int() drops the fraction.",
+            lambda y_hat, y: float(int(np.sum((y_hat - y) ** 2))),
+        ),
         M(
             "mean",
             "took a mean instead of a sum",
@@ -216,6 +234,12 @@ CATALOGUE: dict[str, tuple[M, ...]] = {
             "a goes with w1, b with w2.",
             lambda w, a, b: np.array([b * w[0], a * w[1]]),
         ),
+        M(
+            "inverse_curvature",
+            "divided by the curvature: w/a instead of a*w",
+            "The curvature multiplies w in d/dw (0.5 a w^2).",
+            lambda w, a, b: np.array([w[0] / a, w[1] / b]),
+        ),
     ),
     "gd_step": (
         M("ascent", ASCENT, HINT_ASCENT, lambda w, a, b, eta: w + eta * np.array([a * w[0], b * w[1]])),
@@ -227,6 +251,18 @@ CATALOGUE: dict[str, tuple[M, ...]] = {
         ),
     ),
     "rho": (
+        M(
+            "same_coordinate_a",
+            "used a for both coordinates (copy and paste?)",
+            "rho_2 belongs to the second coordinate, whose curvature is b.",
+            lambda a, b, eta: np.array([1 - a * eta, 1 - a * eta]),
+        ),
+        M(
+            "same_coordinate_b",
+            "used b for both coordinates (copy and paste?)",
+            "rho_1 belongs to the first coordinate, whose curvature is a.",
+            lambda a, b, eta: np.array([1 - b * eta, 1 - b * eta]),
+        ),
         M(
             "eta_over_curvature",
             "used eta/a instead of a*eta",

@@ -59,3 +59,8 @@ def test_shape_mistakes_are_named_with_a_key():
     assert shape_mistake((4,), (4, 1))[0] == "extra_dimension"
     assert shape_mistake((2, 6), (3, 4))[0] == "reshaped"
     assert shape_mistake((2, 3), (2, 3)) is None and shape_mistake((2,), (5,)) is None
+
+
+def test_a_hard_coded_answer_is_named(grade_source):
+    result = grade_mistake(grade_source, "hardcoded_example")["dz_dx"]
+    assert result.mistake == "hard_coded" and "looks hard-coded" in result.feedback
