@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from grader import feedback as fb
 from grader.cases import DEFAULT_CASES, DEFAULT_SEED, ExercisePlan, build_plan, evaluate
 from grader.chains import consistent_with_own_functions
@@ -132,6 +134,27 @@ class Grader:
             exercise.name, earned, points, status(exercise, earned, checks), diagnosis.text, diagnosis.mistake
         )
 
+    def _explain_failure(
+        self, exercise, checks, failures, misconception, session, lines: list[str]
+    ) -> str | None:
+        """Shrink to the smallest failing case (never replaying a hang) and explain it."""
+        hung = any(c.kind in ("timeout", "crash") for c in checks)
+        shrunk = (
+            None
+            if hung
+            else smallest_failure(
+                exercise, self.reference[exercise.name], session, self.options.seed, self.options.cases
+            )
+        )
+        case, check = shrunk if shrunk else min(failures, key=_case_size)
+        expected = evaluate(exercise, self.reference[exercise.name], case)
+        named, text = fb.mistake(misconception, expected, check, constant_answer(failures))
+        lines.append(text)
+        lines += fb.failing_case(exercise, case, expected, check, self.options.reveal, shrunk is not None)
+        lines.append(fb.finite_difference_evidence(exercise, case, check))
+        lines.append(fb.step_size_evidence(exercise, case, check))
+        return named
+
     def _diagnose(
         self,
         exercise: Exercise,
@@ -150,24 +173,20 @@ class Grader:
             carried = bool(set(exercise.calls) & lost) and consistent_with_own_functions(
                 exercise, failures, session, BY_NAME
             )
-            hung = any(c.kind in ("timeout", "crash") for c in checks)
-            shrunk = (
-                None
-                if hung
-                else smallest_failure(
-                    exercise, self.reference[exercise.name], session, self.options.seed, self.options.cases
-                )
-            )
-            case, check = shrunk if shrunk else failures[0]
-            expected = evaluate(exercise, self.reference[exercise.name], case)
-            named, text = fb.mistake(misconception, expected, check, constant_answer(failures))
-            mistake = "carried_forward" if carried else named
-            lines.append(text)
-            lines += fb.failing_case(exercise, case, expected, check, self.options.reveal, shrunk is not None)
-            lines.append(fb.finite_difference_evidence(exercise, case, check))
-            lines.append(fb.step_size_evidence(exercise, case, check))
+            if carried:
+                # Explained at the earlier function, with its smallest case; nothing is shrunk
+                # here, and no random case is shown (they stay secret).
+                mistake = "carried_forward"
+            else:
+                mistake = self._explain_failure(exercise, checks, failures, misconception, session, lines)
         lines.append(fb.carried_forward(exercise, lost, carried))
         return Diagnosis("\n".join(line for line in lines if line), mistake, carried)
+
+
+def _case_size(failure) -> tuple[int, float]:
+    """Fewest entries first, then smallest magnitudes: the easiest listed case to read."""
+    values = [np.asarray(v, dtype=float) for v in failure[0].values()]
+    return sum(v.size for v in values), float(sum(np.abs(v).sum() for v in values))
 
 
 def _missing_text(exercise: Exercise, report: LoadReport) -> str:

@@ -111,11 +111,6 @@ def confinement(limits: Limits, workdir: Path) -> dict:
     return {"source": CONFINE_SOURCE, "config": config}
 
 
-def reap(pid: int) -> None:
-    """Nothing to do: the worker's PID namespace (or, failing that, seccomp's ban on new
-    processes) means nothing it started outlives it once its process group is killed."""
-
-
 @dataclass(frozen=True)
 class Layer:
     name: str
