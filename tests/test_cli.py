@@ -78,3 +78,11 @@ def test_check_runs_the_solution_free_self_checks(tmp_path):
     (tmp_path / "wrong.py").write_text(wrong)
     output = run("check", str(tmp_path / "wrong.py")).output
     assert "FIX  dh_dz" in output and "OK   dz_dW1" in output
+
+
+def test_check_on_a_released_notebook_counts_its_own_functions():
+    from conftest import ASSIGNMENTS
+
+    output = run("check", str(ASSIGNMENTS / "gradient_descent.ipynb")).output
+    assert "0 of 7 functions pass" in output and "FIX  rho: not implemented yet" in output
+    assert "sigmoid" not in output

@@ -28,12 +28,17 @@ def run_check(path: Path) -> int:
         for where, problem in report.cell_errors:
             print(f"Note: {where} raised {problem}")
         functions = {name: proxy(session, BY_NAME[name]) for name in names if name in report.defined}
+        # A file holding one notebook's functions is checked on that notebook's functions only.
+        started = {BY_NAME[name].notebook for name in functions} or {e.notebook for e in EXERCISES}
+        names = [name for name in names if BY_NAME[name].notebook in started]
         passed = 0
         for name in names:
             if name not in functions:
                 print(f"--   {name}: not defined yet")
                 continue
             ok, message = selfcheck.run(name, functions[name], functions)
+            if "NotImplementedError" in message:
+                message = "not implemented yet"
             passed += ok
             print(("OK   " if ok else "FIX  ") + f"{name}: {message}")
     print(
