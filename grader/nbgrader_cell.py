@@ -21,17 +21,24 @@ import subprocess
 import sys
 from pathlib import Path
 
+from grader.cases import DEFAULT_CASES, DEFAULT_SEED
 from grader.feedback import Reveal
 from grader.pipeline import Grader, Options
-from grader.plan_cache import cache_dir
-from grader.reference import load_reference
+from grader.plan_cache import cache_dir, cache_key
+from grader.reference import default_solutions_dir, load_reference
 from grader.submissions import Submission
 
 _RESULTS: dict[str, dict] = {}
 
 
 def _key(folder: Path) -> str:
+    """Folder, student code, and everything the grading depends on (cases, reference), so a
+    fixed reference or a new grader never reuses an old result."""
     digest = hashlib.sha256(str(folder.resolve()).encode())
+    digest.update(cache_key(DEFAULT_SEED, DEFAULT_CASES).encode())
+    solutions = default_solutions_dir()
+    for path in sorted(solutions.glob("*.py")) if solutions else ():
+        digest.update(path.read_bytes())
     for path in sorted(folder.glob("*.ipynb")):
         digest.update(path.name.encode())
         digest.update(_code_of(path).encode())

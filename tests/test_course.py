@@ -37,3 +37,19 @@ def test_a_leaked_random_case_is_found_and_plain_feedback_passes(grader, tmp_pat
     found = leaks(tmp_path, grader)
     assert len(found) == 1 and "leaky.html" in found[0]
     assert np.isfinite(float(secret))
+
+
+def test_nbgrader_result_cache_key_changes_with_the_reference(tmp_path, monkeypatch):
+    from grader.nbgrader_cell import _key
+
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    for name in ("backprop.py", "gradient_descent.py"):
+        (solutions / name).write_text("# reference\n")
+    monkeypatch.setenv("GRADER_SOLUTIONS", str(solutions))
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    first = _key(folder)
+    assert _key(folder) == first
+    (solutions / "backprop.py").write_text("# a fixed reference\n")
+    assert _key(folder) != first
