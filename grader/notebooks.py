@@ -108,7 +108,3 @@ def parse_notebook(path: Path, text: str) -> dict:
     except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for a broken file
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UnreadableSubmission(f"{path}: not a valid Jupyter notebook ({first_line[:200]})") from None
-
-
-def read_units(paths: tuple[Path, ...]) -> list[Unit]:
-    return [read_unit(path) for path in paths]

@@ -195,9 +195,3 @@ def _missing_text(exercise: Exercise, report: LoadReport) -> str:
         where, error = report.cell_errors[0]
         text += f" Note: {where} raised {error}; a definition after it may not have run."
     return text
-
-
-def grade_one(
-    submission: Submission, reference: dict[str, Callable], options: Options = Options()
-) -> SubmissionResult:
-    return Grader(reference, options).grade(submission)

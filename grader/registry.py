@@ -109,6 +109,23 @@ def _entry(name: str, notebook: str, points: float, inputs, args, **checks) -> E
     )
 
 
+def _network_gradient(name: str, points: float, calls: tuple[str, ...], check: FiniteDifference) -> Exercise:
+    """A chained gradient of E: random networks, edge cases with a dimension of 1, the size of
+    its summed terms as the tolerance's unit, and a finite-difference check."""
+    return _entry(
+        name,
+        BACKPROP,
+        points,
+        s.networks(),
+        NETWORK_ARGS,
+        calls=calls,
+        unit=_scale_of(name),
+        is_edge=_network_has_unit_dimension,
+        edge_description=ANY_DIMENSION_ONE,
+        finite_difference=check,
+    )
+
+
 EXERCISES: tuple[Exercise, ...] = (
     _entry(
         "sigmoid",
@@ -206,66 +223,21 @@ EXERCISES: tuple[Exercise, ...] = (
         edge_description=ANY_DIMENSION_ONE,
         finite_difference=FiniteDifference("y_hat = W2 h with respect to h", _linear_in_input("W2")),
     ),
-    _entry(
+    _network_gradient(
         "dE_dh",
-        BACKPROP,
         4,
-        s.networks(),
-        NETWORK_ARGS,
-        calls=("forward", "dE_dyhat", "dyhat_dh"),
-        unit=_scale_of("dE_dh"),
-        is_edge=_network_has_unit_dimension,
-        edge_description=ANY_DIMENSION_ONE,
-        finite_difference=FiniteDifference("E with respect to h", _error_wrt_activation),
+        ("forward", "dE_dyhat", "dyhat_dh"),
+        FiniteDifference("E with respect to h", _error_wrt_activation),
     ),
-    _entry(
+    _network_gradient(
         "dE_dz",
-        BACKPROP,
         5,
-        s.networks(),
-        NETWORK_ARGS,
-        calls=("forward", "dE_dh", "dh_dz"),
-        unit=_scale_of("dE_dz"),
-        is_edge=_network_has_unit_dimension,
-        edge_description=ANY_DIMENSION_ONE,
-        finite_difference=FiniteDifference("E with respect to z", _error_wrt_preactivation),
+        ("forward", "dE_dh", "dh_dz"),
+        FiniteDifference("E with respect to z", _error_wrt_preactivation),
     ),
-    _entry(
-        "dE_dx",
-        BACKPROP,
-        5,
-        s.networks(),
-        NETWORK_ARGS,
-        calls=("dE_dz", "dz_dx"),
-        unit=_scale_of("dE_dx"),
-        is_edge=_network_has_unit_dimension,
-        edge_description=ANY_DIMENSION_ONE,
-        finite_difference=_error_wrt("x"),
-    ),
-    _entry(
-        "dE_dW2",
-        BACKPROP,
-        6,
-        s.networks(),
-        NETWORK_ARGS,
-        calls=("forward", "dE_dyhat", "dyhat_dW2"),
-        unit=_scale_of("dE_dW2"),
-        is_edge=_network_has_unit_dimension,
-        edge_description=ANY_DIMENSION_ONE,
-        finite_difference=_error_wrt("W2"),
-    ),
-    _entry(
-        "dE_dW1",
-        BACKPROP,
-        8,
-        s.networks(),
-        NETWORK_ARGS,
-        calls=("dE_dz", "dz_dW1"),
-        unit=_scale_of("dE_dW1"),
-        is_edge=_network_has_unit_dimension,
-        edge_description=ANY_DIMENSION_ONE,
-        finite_difference=_error_wrt("W1"),
-    ),
+    _network_gradient("dE_dx", 5, ("dE_dz", "dz_dx"), _error_wrt("x")),
+    _network_gradient("dE_dW2", 6, ("forward", "dE_dyhat", "dyhat_dW2"), _error_wrt("W2")),
+    _network_gradient("dE_dW1", 8, ("dE_dz", "dz_dW1"), _error_wrt("W1")),
     _entry(
         "grad_L",
         DESCENT,

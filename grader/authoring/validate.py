@@ -24,9 +24,9 @@ def reference_source(solutions: Path) -> str:
     return "\n\n".join(s.replace("from __future__ import annotations", "") for s in sources)
 
 
-def mistake_source(mistake: Path) -> str:
-    """The library's correct base solution with the mistake's redefinitions appended."""
-    base = (mistake.parent.parent / BASE_NAME).read_text(encoding="utf-8")
+def mistake_source(mistake: Path, base: Path | None = None) -> str:
+    """A correct base solution (the library's, by default) with the mistake's redefinitions appended."""
+    base = (base or mistake.parent.parent / BASE_NAME).read_text(encoding="utf-8")
     return base + "\n\n# --- redefined later ---\n" + mistake.read_text(encoding="utf-8")
 
 
