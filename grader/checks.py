@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grader.exercise import Answer, Exercise
-from grader.tolerance import RTOL, relative_error
+from grader.tolerance import RTOL, relative_errors
 
 
 @dataclass(frozen=True)
@@ -31,32 +31,64 @@ def _shape(value) -> tuple[int, ...]:
 
 def compare(exercise: Exercise, expected: Answer, actual: Answer, unit: float = 0.0) -> CaseCheck:
     """Pass when every part has the reference's shape and is within tolerance of it."""
-    whole = None
-    if exercise.returns != "tuple" and _shape(actual) != _shape(expected):
-        whole = f"shape {_shape(actual)}, expected {_shape(expected)}"
-    named = len(exercise.parts) > 1
-    passed, reasons = [], []
-    for part in exercise.parts:
-        if whole:
-            passed.append(False)
-            continue
-        want, got = part.of(expected), part.of(actual)
-        prefix = f"{part.label}: " if named else ""
-        if want.shape != got.shape:
-            passed.append(False)
-            reasons.append(f"{prefix}shape {got.shape}, expected {want.shape}")
-            continue
-        error = relative_error(got, want, unit)
-        passed.append(error <= RTOL)
-        if error > RTOL:
-            reasons.append(f"{prefix}relative error {error:.3g} (tolerance {RTOL:g})")
-    kind = "pass" if all(passed) else "fail"
-    return CaseCheck(kind, tuple(passed), whole or "; ".join(reasons), actual)
+    return check_outcomes(exercise, [expected], [("ok", actual)], [unit])[0]
 
 
 def check_outcome(exercise: Exercise, expected: Answer, outcome: tuple, unit: float) -> CaseCheck:
     """Turn a sandbox outcome for one case into a verdict."""
-    kind = outcome[0]
-    if kind == "ok":
-        return compare(exercise, expected, outcome[1], unit)
-    return CaseCheck(kind, (False,) * len(exercise.parts), outcome[1])
+    return check_outcomes(exercise, [expected], [outcome], [unit])[0]
+
+
+def check_outcomes(exercise: Exercise, expected, outcomes, units) -> list[CaseCheck]:
+    """Verdicts on many cases: shapes case by case, then every tolerance in one vectorised
+    pass (grader/tolerance.py's relative_errors), which is most of the work."""
+    parts, named = exercise.parts, len(exercise.parts) > 1
+    compared: list[tuple[np.ndarray, np.ndarray]] = []
+    compared_units: list[float] = []
+    pending = []  # per case: None for a finished verdict, else (answer, [reason or index])
+    checks: list[CaseCheck | None] = []
+    for want_whole, outcome, unit in zip(expected, outcomes, units, strict=True):
+        if outcome[0] != "ok":
+            checks.append(CaseCheck(outcome[0], (False,) * len(parts), outcome[1]))
+            pending.append(None)
+            continue
+        actual = outcome[1]
+        if exercise.returns != "tuple" and _shape(actual) != _shape(want_whole):
+            reason = f"shape {_shape(actual)}, expected {_shape(want_whole)}"
+            checks.append(CaseCheck("fail", (False,) * len(parts), reason, actual))
+            pending.append(None)
+            continue
+        slots: list[str | int] = []
+        for part in parts:
+            want, got = part.of(want_whole), part.of(actual)
+            if want.shape != got.shape:
+                slots.append(f"{_label(part, named)}shape {got.shape}, expected {want.shape}")
+            else:
+                slots.append(len(compared))
+                compared.append((got, want))
+                compared_units.append(unit)
+        checks.append(None)
+        pending.append((actual, slots))
+    errors = relative_errors(compared, compared_units) if compared else []
+    for index, waiting in enumerate(pending):
+        if waiting is not None:
+            checks[index] = _verdict(parts, named, waiting[0], waiting[1], errors)
+    return checks
+
+
+def _verdict(parts, named: bool, actual: Answer, slots: list, errors) -> CaseCheck:
+    passed, reasons = [], []
+    for part, slot in zip(parts, slots, strict=True):
+        if isinstance(slot, str):
+            passed.append(False)
+            reasons.append(slot)
+            continue
+        error = float(errors[slot])
+        passed.append(error <= RTOL)
+        if error > RTOL:
+            reasons.append(f"{_label(part, named)}relative error {error:.3g} (tolerance {RTOL:g})")
+    return CaseCheck("pass" if all(passed) else "fail", tuple(passed), "; ".join(reasons), actual)
+
+
+def _label(part, named: bool) -> str:
+    return f"{part.label}: " if named else ""

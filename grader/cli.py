@@ -95,8 +95,25 @@ def main() -> None:
     help="Grade only shard K of N (K/N, e.g. 2/4): a deterministic 1/N of the batch. "
     "Combine the shards' JSON with `grader merge`.",
 )
+@click.option(
+    "--fresh-shrinks",
+    is_flag=True,
+    help="Shrink every failure with Hypothesis from scratch instead of walking the shrinks of "
+    "earlier submissions. Slower; the results are the same (for checking and benchmarks).",
+)
 def grade(
-    paths, output_format, output, seed, cases, jobs, reveal, solutions, carry_forward, feedback_dir, shard
+    paths,
+    output_format,
+    output,
+    seed,
+    cases,
+    jobs,
+    reveal,
+    solutions,
+    carry_forward,
+    feedback_dir,
+    shard,
+    fresh_shrinks,
 ) -> None:
     """Grade submissions: notebooks, .py files, or folders searched recursively.
 
@@ -108,7 +125,13 @@ def grade(
     from grader.commands import run_grade
     from grader.pipeline import Options
 
-    options = Options(seed=seed, cases=cases, reveal=Reveal(reveal), carry_forward=carry_forward)
+    options = Options(
+        seed=seed,
+        cases=cases,
+        reveal=Reveal(reveal),
+        carry_forward=carry_forward,
+        shared_shrinks=not fresh_shrinks,
+    )
     from grader.shards import ShardError, parse_shard
 
     try:

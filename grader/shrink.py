@@ -1,6 +1,14 @@
 """Finding the smallest failing case with Hypothesis's shrinker. The same seed and strategy that
 made the plan's cases replay them until one fails, then Hypothesis shrinks it; each probe is
-one call into the student's sandbox."""
+one call into the student's sandbox.
+
+A shrink is a deterministic function of the probes' verdicts (fail or not): with a fixed seed,
+Hypothesis's next probe depends only on what the earlier ones answered. So the probes of every
+shrink of an exercise form one decision tree (grader/probe_tree.py), and a later submission
+walks it: each node's case goes to *its* sandbox, *its* verdict picks the branch, and a leaf
+gives exactly the case a fresh shrink would have found, without paying for Hypothesis. Where a
+submission leaves the tree, Hypothesis takes over, served the probes already made, so the
+student's code sees exactly the calls a fresh shrink makes, in the same order."""
 
 from __future__ import annotations
 
@@ -14,6 +22,7 @@ from hypothesis.internal.conjecture import engine as _engine
 from grader.cases import evaluate, hypothesis_settings
 from grader.checks import CaseCheck, check_outcome
 from grader.exercise import Case, Exercise
+from grader.probe_tree import Probe, ProbeTree, same_case
 from grader.sandbox import SandboxSession
 
 SHRINK_BUDGET = 150
@@ -36,44 +45,78 @@ def _shrink_limit():
 
 
 class _Failure(Exception):
-    def __init__(self, case: Case, check: CaseCheck) -> None:
+    def __init__(self, index: int) -> None:
         super().__init__("failing case")
-        self.case, self.check = case, check
+        self.index = index
+
+
+def failed(check: CaseCheck) -> bool:
+    """A probe's verdict. A timeout or crash counts as passing, so a hang is never replayed."""
+    return check.kind in ("fail", "error")
 
 
 def smallest_failure(
-    exercise: Exercise, reference: Callable, session: SandboxSession, assignment_seed: int, count: int
+    exercise: Exercise,
+    reference: Callable,
+    session: SandboxSession,
+    assignment_seed: int,
+    count: int,
+    tree: ProbeTree | None = None,
 ) -> tuple[Case, CaseCheck] | None:
     """The shrunk failing case and its verdict, or None if no wrong answer shows up again.
+    With a `tree`, known paths are walked instead of shrunk again, and new ones are added."""
 
-    Only wrong answers and raised errors are shrunk: a probe that times out or crashes counts
-    as passing, so a hang is never replayed hundreds of times."""
+    def run(probe: Probe) -> CaseCheck:
+        outcome = session.call(
+            exercise.name, [exercise.call_args(probe.case)], exercise.returns, exercise.tuple_length
+        )[0]
+        return check_outcome(exercise, probe.expected, outcome, probe.unit)
 
-    calls = 0
-    best: list[tuple[Case, CaseCheck]] = []
+    walked: list[tuple[Probe, CaseCheck]] = []
+    if tree is not None:
+        end = tree.walk(lambda probe: failed(run_and_keep(probe, walked, run)))
+        if end is not None:
+            return None if end.result is None else (walked[end.result][0].case, walked[end.result][1])
+    path, result = _shrink(exercise, reference, assignment_seed, count, walked, run)
+    if tree is not None:
+        tree.insert([(probe, failed(check)) for probe, check in path], result)
+    return None if result is None else (path[result][0].case, path[result][1])
+
+
+def run_and_keep(probe: Probe, walked: list, run: Callable[[Probe], CaseCheck]) -> CaseCheck:
+    check = run(probe)
+    walked.append((probe, check))
+    return check
+
+
+def _shrink(exercise, reference, assignment_seed, count, walked, run):
+    """Hypothesis's shrink; the first probes are served from `walked` when they are the same
+    cases (they are: the walk followed the same verdicts). Returns the probes made and the
+    index of the one whose failure is the answer (None when no failure holds up)."""
+    path: list[tuple[Probe, CaseCheck]] = []
+    best: list[int] = []
 
     @seed(assignment_seed)
     @hypothesis_settings(count, [Phase.generate, Phase.shrink])
     @given(exercise.inputs)
     def probe(case: Case) -> None:
-        nonlocal calls
-        if calls >= SHRINK_BUDGET:
-            raise _Failure(*best[-1])
-        calls += 1
-        expected = evaluate(exercise, reference, case)
-        outcome = session.call(
-            exercise.name, [exercise.call_args(case)], exercise.returns, exercise.tuple_length
-        )[0]
-        check = check_outcome(exercise, expected, outcome, exercise.unit_for(case))
-        if check.kind in ("fail", "error"):
-            best.append((case, check))
-            raise _Failure(case, check)
+        index = len(path)
+        if index >= SHRINK_BUDGET:
+            raise _Failure(best[-1])
+        if index < len(walked) and same_case(walked[index][0].case, case):
+            path.append(walked[index])
+        else:
+            step = Probe(case, evaluate(exercise, reference, case), exercise.unit_for(case))
+            path.append((step, run(step)))
+        if failed(path[-1][1]):
+            best.append(index)
+            raise _Failure(index)
 
     try:
         with _shrink_limit():
             probe()
     except _Failure as failure:
-        return failure.case, failure.check
-    except HypothesisException:
-        return None
-    return None
+        return path, failure.index
+    except HypothesisException:  # e.g. Flaky: the failure did not show up again
+        return path, None
+    return path, None
