@@ -1,10 +1,12 @@
 """Grading many submissions, in order, optionally on several cores. Workers are forks of the
 grader made *before* any student code runs (they inherit the plan, never a student's state);
-each student's code still runs in its own fresh sandbox process."""
+each student's code still runs in its own fresh sandbox process, started one submission ahead
+(grader/sandbox/spares.py)."""
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -12,20 +14,26 @@ from concurrent.futures import ProcessPoolExecutor
 
 from grader.pipeline import Grader
 from grader.results import SubmissionResult, unreadable
+from grader.sandbox.spares import SpareWorkers
 from grader.submissions import Submission
 
 _GRADER: Grader | None = None
+_SPARES: SpareWorkers | None = None
 
 
 def _grade_in_worker(submission: Submission) -> SubmissionResult:
+    global _SPARES
     assert _GRADER is not None
-    return _safe_grade(_GRADER, submission)
+    if _SPARES is None:  # first submission in this worker process
+        _SPARES = SpareWorkers()
+        multiprocessing.util.Finalize(_SPARES, _SPARES.close, exitpriority=10)
+    return _safe_grade(_GRADER, submission, _SPARES)
 
 
-def _safe_grade(grader: Grader, submission: Submission) -> SubmissionResult:
+def _safe_grade(grader: Grader, submission: Submission, spares: SpareWorkers | None) -> SubmissionResult:
     """A bug of ours on one submission must not lose the others: it becomes an error result."""
     try:
-        return grader.grade(submission)
+        return grader.grade(submission, spares)
     except Exception as exc:  # noqa: BLE001
         reason = f"internal grader error on {submission.label}: {type(exc).__name__}: {exc}"
         return unreadable(submission.label, submission.student, reason)
@@ -35,8 +43,13 @@ def grade_all(grader: Grader, submissions: list[Submission], jobs: int = 1) -> I
     """Results in the order of `submissions`, as soon as each is ready."""
     global _GRADER
     if jobs <= 1 or len(submissions) <= 1:
-        for submission in submissions:
-            yield _safe_grade(grader, submission)
+        spares = SpareWorkers() if len(submissions) > 1 else None
+        try:
+            for submission in submissions:
+                yield _safe_grade(grader, submission, spares)
+        finally:
+            if spares is not None:
+                spares.close()
         return
     _GRADER = grader
     context = multiprocessing.get_context("fork")

@@ -20,6 +20,8 @@ from grader.probe_tree import ProbeTree
 from grader.registry import BY_NAME, EXERCISES
 from grader.results import ExerciseResult, SubmissionResult, manual_results, unreadable
 from grader.sandbox import Limits, LoadReport, SandboxSession
+from grader.sandbox.spares import SpareWorkers
+from grader.sandbox.wire import call_frame
 from grader.scoring import score, status
 from grader.shrink import smallest_failure
 from grader.submissions import Submission
@@ -56,6 +58,7 @@ class Grader:
         self.plan: dict[str, ExercisePlan] = build_plan(reference, options.seed, options.cases)
         verify_reference(self.plan)
         self.trees = {exercise.name: ProbeTree() for exercise in EXERCISES}
+        self.frames: dict[tuple[str, float], bytes] = {}
         """The shrinks made so far (they depend on the plan and reference, not on options)."""
 
     def with_options(self, options: Options) -> Grader:
@@ -64,12 +67,13 @@ class Grader:
             return Grader(self.reference, options)
         clone = object.__new__(Grader)
         clone.reference, clone.options, clone.plan = self.reference, options, self.plan
-        clone.trees = self.trees
+        clone.trees, clone.frames = self.trees, self.frames
         return clone
 
-    def grade(self, submission: Submission) -> SubmissionResult:
+    def grade(self, submission: Submission, spares: SpareWorkers | None = None) -> SubmissionResult:
         """Grade what can be read; a file that cannot is named in the result and costs only the
-        functions the readable files do not define."""
+        functions the readable files do not define. With `spares` (a batch), the sandbox process
+        was started ahead of time and the next submission's is started now."""
         units, file_errors = [], []
         for path in submission.files:
             try:
@@ -80,7 +84,8 @@ class Grader:
             return unreadable(submission.label, submission.student, "; ".join(file_errors))
         names = [exercise.name for exercise in EXERCISES]
         copy = submission.folder or submission.files[0]
-        with SandboxSession(units, copy, names, self.options.limits) as session:
+        spare = spares.take() if spares else None
+        with SandboxSession(units, copy, names, self.options.limits, spare) as session:
             report = session.load()
             results: list[ExerciseResult] = []
             lost: set[str] = set()
@@ -119,11 +124,8 @@ class Grader:
         if exercise.name not in report.defined:
             return ExerciseResult(exercise.name, 0.0, points, "missing", _missing_text(exercise, report))
         plan = self.plan[exercise.name]
-        outcomes = session.call(
-            exercise.name,
-            [exercise.call_args(c) for c in plan.cases],
-            exercise.returns,
-            exercise.tuple_length,
+        outcomes = session.call_frame(
+            exercise.name, self._frame(plan), len(plan.cases), exercise.returns, exercise.tuple_length
         )
         answered = len(outcomes)  # fewer than the cases after a timeout or crash
         checks = check_outcomes(exercise, plan.expected[:answered], outcomes, plan.units[:answered])
@@ -138,6 +140,16 @@ class Grader:
         return ExerciseResult(
             exercise.name, earned, points, status(exercise, earned, checks), diagnosis.text, diagnosis.mistake
         )
+
+    def _frame(self, plan: ExercisePlan) -> bytes:
+        """The request for an exercise's plan cases: the same bytes for every submission."""
+        key = (plan.exercise.name, self.options.limits.call_seconds)
+        if key not in self.frames:
+            exercise = plan.exercise
+            self.frames[key] = call_frame(
+                exercise.name, exercise.returns, exercise.tuple_length, key[1], plan.wire
+            )
+        return self.frames[key]
 
     def _explain_failure(
         self, exercise, checks, failures, misconception, session, lines: list[str]

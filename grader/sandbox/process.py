@@ -5,6 +5,7 @@ worker is a fresh `python -I -S` started by subprocess, not a fork, and never re
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import select
 import signal
@@ -27,12 +28,13 @@ class WorkerTimeout(Exception):
 
 
 class WorkerProcess:
-    def __init__(self, workdir: Path, limits) -> None:
+    def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         request_read, self._request_write = os.pipe()
         self._reply_read, reply_write = os.pipe()
         self._stdout = open(workdir / ".stdout", "wb")  # noqa: SIM115 - closed in close()
-        argv = harden.command([*_python_argv(), "-c", WORKER_SOURCE, str(request_read), str(reply_write)])
+        fds = [str(request_read), str(reply_write)]
+        argv = harden.command([*_python_argv(), "-c", WORKER_SOURCE, *fds, json.dumps(harden.import_paths())])
         try:
             self.popen = subprocess.Popen(
                 argv,
@@ -51,7 +53,9 @@ class WorkerProcess:
         self._buffer = b""
 
     def send(self, obj, deadline: float) -> None:
-        data = encode_frame(obj)
+        self.send_bytes(encode_frame(obj), deadline)
+
+    def send_bytes(self, data: bytes, deadline: float) -> None:
         view = memoryview(data)
         while view:
             remaining = deadline - time.monotonic()

@@ -16,7 +16,8 @@ from pathlib import Path
 from grader.sandbox import harden
 from grader.sandbox.limits import Limits
 from grader.sandbox.process import WorkerGone, WorkerProcess, WorkerTimeout
-from grader.sandbox.wire import ProtocolError, decode_answer, encode_argument, text
+from grader.sandbox.spares import Spare
+from grader.sandbox.wire import ProtocolError, call_frame, decode_answer, encode_argument, text
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,21 @@ Outcome = tuple
 
 class SandboxSession:
     def __init__(
-        self, units: list[Unit], folder: Path | None, names: list[str], limits: Limits | None = None
+        self,
+        units: list[Unit],
+        folder: Path | None,
+        names: list[str],
+        limits: Limits | None = None,
+        spare: Spare | None = None,
     ) -> None:
+        """`spare`: a process started ahead for this submission (grader/sandbox/spares.py);
+        it serves the first start only, a restart always starts a new process."""
         self.units = units
         self.folder = folder
         self.names = names
         self.limits = limits = limits or Limits()
-        self.workdir = Path(tempfile.mkdtemp(prefix="grader-sandbox-"))
+        self.spare = spare
+        self.workdir = spare.workdir if spare else Path(tempfile.mkdtemp(prefix="grader-sandbox-"))
         self.deadline = time.monotonic() + limits.submission_seconds
         self.worker: WorkerProcess | None = None
         self.report: LoadReport | None = None
@@ -64,6 +73,9 @@ class SandboxSession:
 
     def close(self) -> None:
         self._stop_worker()
+        if self.spare is not None:
+            self.spare.discard()
+            self.spare = None
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def load(self) -> LoadReport:
@@ -75,11 +87,17 @@ class SandboxSession:
 
     def _start(self) -> LoadReport:
         self._stop_worker()
-        self._prepare_workdir()
-        worker = WorkerProcess(self.workdir / "work", self.limits)
+        spare, self.spare = self.spare, None
+        if spare is not None and spare.alive():
+            self._copy_submission()
+            worker = spare.worker
+        else:
+            if spare is not None:
+                spare.worker.close()
+            self._prepare_workdir()
+            worker = WorkerProcess(self.workdir / "work")
         self.worker = worker
         hello = {
-            "paths": harden.import_paths(),
             "workdir": str(self.workdir / "work"),
             "units": [{"name": u.name, "cells": list(u.cells), "notebook": u.notebook} for u in self.units],
             "names": self.names,
@@ -103,11 +121,14 @@ class SandboxSession:
             self._stop_worker()
             return LoadReport(failure=f"the submission could not be loaded: {text(str(exc))}")
 
-    def call(
-        self, name: str, cases: list[tuple], returns: str, length: int, encoded: bool = False
-    ) -> list[Outcome]:
-        """Outcomes for a batch of argument tuples (or, with `encoded`, of argument lists
-        already encoded for the wire); shorter than `cases` after a timeout."""
+    def call(self, name: str, cases: list[tuple], returns: str, length: int) -> list[Outcome]:
+        """Outcomes for a batch of argument tuples; shorter than `cases` after a timeout."""
+        encoded = [[encode_argument(v) for v in args] for args in cases]
+        frame = call_frame(name, returns, length, self.limits.call_seconds, encoded)
+        return self.call_frame(name, frame, len(cases), returns, length)
+
+    def call_frame(self, name: str, frame: bytes, count: int, returns: str, length: int) -> list[Outcome]:
+        """Like `call`, with the request already built by wire.call_frame (for `count` cases)."""
         if self.worker is None:
             self.restarts += 1
             report = self._start()
@@ -116,17 +137,9 @@ class SandboxSession:
                 return [(kind, report.failure)]
         if time.monotonic() >= self.deadline:
             return [("timeout", f"the submission used up its {self.limits.submission_seconds:g} s budget")]
-        request = {
-            "op": "call",
-            "name": name,
-            "returns": returns,
-            "length": length,
-            "timeout": self.limits.call_seconds,
-            "cases": cases if encoded else [[encode_argument(v) for v in args] for args in cases],
-        }
         deadline = min(self.deadline, time.monotonic() + self.limits.batch_seconds)
         try:
-            self.worker.send(request, deadline)
+            self.worker.send_bytes(frame, deadline)
             reply = self.worker.receive(deadline)
         except WorkerTimeout:
             self._stop_worker()
@@ -135,13 +148,17 @@ class SandboxSession:
             message = f"{name} crashed: {text(str(exc))}"
             self._stop_worker()
             return [("crash", message)]
-        return _outcomes(reply, returns, length, len(cases), name, self.limits)
+        return _outcomes(reply, returns, length, count, name, self.limits)
 
     def _prepare_workdir(self) -> None:
         """A fresh private copy of the submission: its folder (nbgrader) or its single file."""
         work = self.workdir / "work"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
+        self._copy_submission()
+
+    def _copy_submission(self) -> None:
+        work = self.workdir / "work"
         source = self.folder
         if source is None or _size(source) > self.limits.submission_bytes:
             return

@@ -26,6 +26,13 @@ def encode_frame(obj) -> bytes:
     return struct.pack(">Q", len(data)) + data
 
 
+def call_frame(name: str, returns: str, length: int, timeout: float, cases: list | tuple) -> bytes:
+    """The request for one batch of calls, `cases` already encoded with encode_argument. The
+    same plan gives the same bytes for every student, so a batch can build it once."""
+    request = {"op": "call", "name": name, "returns": returns, "length": length, "timeout": timeout}
+    return encode_frame(request | {"cases": list(cases)})
+
+
 def frame_length(header: bytes) -> int:
     (length,) = struct.unpack(">Q", header)
     if length > MAX_FRAME_BYTES:
@@ -50,7 +57,7 @@ def decode_frame(data: bytes) -> dict:
 def encode_argument(value):
     """Arguments travel as {'shape': [...], 'v': [...]} for arrays, plain numbers otherwise."""
     if isinstance(value, np.ndarray):
-        return {"shape": list(value.shape), "v": [float(v) for v in value.ravel()]}
+        return {"shape": list(value.shape), "v": value.astype(np.float64).ravel().tolist()}
     if isinstance(value, (int, np.integer)):
         return int(value)
     return float(value)
@@ -76,7 +83,7 @@ def decode_array(value) -> np.ndarray:
         raise ProtocolError("answer too large")
     if len(entries) != math.prod(shape):
         raise ProtocolError("answer size does not match its shape")
-    if not all(type(v) in (float, int) for v in entries):
+    if not set(map(type, entries)) <= {float, int}:
         raise ProtocolError("answer holds something other than numbers")
     return np.array(entries, dtype=np.float64).reshape(shape)
 

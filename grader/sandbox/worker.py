@@ -4,6 +4,8 @@ grader's own files. Hardening (grader/sandbox/harden.py) is applied before stude
 
 Protocol: length-prefixed JSON frames. Requests arrive on the pipe named by argv[1], replies
 leave on the pipe named by argv[2]; student output goes to files in the working directory.
+argv[3] lists (JSON) where numpy is installed: it is imported before the first frame, so a
+worker can be started ahead of time, before the student it will serve is known.
 The reply carries only numbers
 (floats, with NaN/inf allowed), shapes, and short strings; the parent trusts none of it.
 """
@@ -166,7 +168,7 @@ def encode_answer(value, np):
         array = np.asarray(value, dtype=float)
     if array.size > MAX_ANSWER_ENTRIES:
         raise ValueError(f"returned {array.size} numbers, more than {MAX_ANSWER_ENTRIES}")
-    return {"shape": list(array.shape), "v": [float(v) for v in array.ravel()]}
+    return {"shape": list(array.shape), "v": array.ravel().tolist()}
 
 
 def convert(result, returns, length, np):
@@ -205,10 +207,13 @@ def call_all(function, request, np):
 
 def main():
     signal.signal(signal.SIGALRM, _alarm)
-    hello = read_frame()
-    sys.path[:0] = hello["paths"]
-    os.chdir(hello["workdir"])
+    sys.path[:0] = json.loads(sys.argv[3]) if len(sys.argv) > 3 else []
     import numpy as np
+
+    hello = read_frame()
+    if hello is None:
+        return
+    os.chdir(hello["workdir"])
 
     layers = {}
     harden = hello.get("harden")

@@ -1,0 +1,58 @@
+"""Sandbox processes started one submission ahead: while one student is graded, the next
+student's process is already starting Python and importing numpy (most of a sandbox's start-up
+time). A spare serves exactly one student and is never reused: it is started before it knows
+whom it will serve, with nothing of anyone's in it, and gets its student's files and code only
+when it is taken."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.sandbox.process import WorkerProcess
+
+
+@dataclass
+class Spare:
+    workdir: Path
+    """The private temporary folder of the session that takes it; `work/` is its cwd."""
+    worker: WorkerProcess
+
+    def alive(self) -> bool:
+        return self.worker.popen.poll() is None
+
+    def discard(self) -> None:
+        self.worker.close()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def start_spare() -> Spare:
+    workdir = Path(tempfile.mkdtemp(prefix="grader-sandbox-"))
+    (workdir / "work").mkdir()
+    return Spare(workdir, WorkerProcess(workdir / "work"))
+
+
+class SpareWorkers:
+    """Hands out one started process per submission and starts the next one at once."""
+
+    def __init__(self) -> None:
+        self._next: Spare | None = None
+
+    def take(self, ahead: bool = True) -> Spare:
+        """A started process for this submission; with `ahead`, start the next one now."""
+        spare, self._next = self._next, None
+        if spare is not None and not spare.alive():
+            spare.discard()
+            spare = None
+        if spare is None:
+            spare = start_spare()
+        if ahead:
+            self._next = start_spare()
+        return spare
+
+    def close(self) -> None:
+        if self._next is not None:
+            self._next.discard()
+            self._next = None
