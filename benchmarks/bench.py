@@ -3,8 +3,13 @@ course's test cells) on the same generated notebooks, side by side in one run. P
 asserts nothing (machines are shared and noisy): read the medians and the ratio.
 
     python benchmarks/bench.py [--students 20] [--repeat 3] [--work DIR] [--no-nbgrader]
+    python benchmarks/bench.py --scale 1000 [--fresh-shrinks]
 
-Submissions mix correct styles, typical mistakes and one hang, in nbgrader's layout.
+Submissions mix correct styles, typical mistakes and one hang, in nbgrader's layout. `--scale N`
+measures the batch target instead: N submissions with `grader grade --jobs 2` against the
+5-minute budget for 1,000 (nbgrader is not run; at 4.5 s a notebook it would take hours);
+`--fresh-shrinks` also times the run that shrinks every failure from scratch, as if no two
+students made the same mistake.
 """
 
 from __future__ import annotations
@@ -84,16 +89,44 @@ def nbgrader_course(folder: Path, submitted: Path) -> Path:
     return course
 
 
+TARGET_SECONDS_PER_1000 = 300.0
+
+
+def scale(folder: Path, submitted: Path, count: int, grader: list[str], env: dict, fresh: bool) -> None:
+    """The batch target: `count` submissions, `--jobs 2`, against 5 minutes per 1,000."""
+    budget = TARGET_SECONDS_PER_1000 * count / 1000
+    print(f"{count} submissions ({2 * count} notebooks) in {submitted}, grader grade --jobs 2:")
+    variants = [("", [])] + ([(" --fresh-shrinks", ["--fresh-shrinks"])] if fresh else [])
+    outputs = []
+    for label, extra in variants:
+        output = folder / f"scale{len(outputs)}.json"
+        wall, peak, _ = measure([*grader, "--jobs", "2", *extra, "--output", str(output)], folder, env)
+        outputs.append(json.loads(output.read_text()))
+        verdict = "within" if wall <= budget else "OVER"
+        print(
+            f"  --jobs 2{label}: {wall:.1f} s, {wall / count * 1000:.0f} ms/submission, "
+            f"{count / wall:.2f} submissions/s, peak {peak:.0f} MB; {verdict} the {budget:.0f} s budget"
+        )
+    print(f"cases per function: {outputs[0]['cases_per_function']}; sandbox on (see `grader doctor`)")
+    if len(outputs) > 1:
+        print(f"shared and fresh shrinks give identical results: {outputs[0] == outputs[1]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each grader command (median)")
     parser.add_argument("--work", type=Path)
     parser.add_argument("--no-nbgrader", action="store_true")
+    parser.add_argument("--scale", type=int, metavar="N", help="time N submissions with --jobs 2 instead")
+    parser.add_argument(
+        "--fresh-shrinks", action="store_true", help="with --scale: also time --fresh-shrinks"
+    )
     args = parser.parse_args()
     folder = args.work or Path(tempfile.mkdtemp(prefix="grader-bench-"))
-    submitted = make_batch(folder, args.students)
-    notebooks = 2 * args.students
+    count = args.scale or args.students
+    submitted = make_batch(folder, count)
+    notebooks = 2 * count
     bin_dir = str(Path(sys.executable).parent)
     env = {
         **os.environ,
@@ -101,9 +134,13 @@ def main() -> None:
         "GRADER_SOLUTIONS": str(ROOT / "solutions"),
     }
     grader = [sys.executable, "-m", "grader", "grade", str(submitted), "--format", "json"]
+    warm = [*grader[:4], str(next(submitted.iterdir())), *grader[5:]]
     subprocess.run(
-        [*grader, "--output", str(folder / "warm.json")], env=env, check=True, stderr=subprocess.DEVNULL
+        [*warm, "--output", str(folder / "warm.json")], env=env, check=True, stderr=subprocess.DEVNULL
     )  # fills the case cache, as any second run would find it
+    if args.scale:
+        scale(folder, submitted, count, grader, env, args.fresh_shrinks)
+        return
     rows = {}
     for jobs in (1, 2):
         command = [*grader, "--jobs", str(jobs), "--output", str(folder / f"j{jobs}.json")]
@@ -124,7 +161,7 @@ def main() -> None:
             runs.append(measure(["nbgrader", "autograde", "hw1", "--force"], course, env))
         rows["nbgrader autograde"] = runs
     document = json.loads((folder / "j1.json").read_text())
-    print(f"{args.students} submissions, {notebooks} notebooks, in {submitted}")
+    print(f"{count} submissions, {notebooks} notebooks, in {submitted}")
     print(
         f"cases per function: {document['cases_per_function']} (seed {document['seed']}), "
         f"{len(document['submissions'][0]['exercises']) - 2} functions; sandbox on (see `grader doctor`)"
