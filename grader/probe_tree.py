@@ -12,8 +12,9 @@ import numpy as np
 
 from grader.exercise import Answer, Case
 
-MAX_PROBES = 200_000
-"""Memory bound: past this many probes a tree stops growing (a shrink is then simply run)."""
+MAX_PROBES = 10_000
+"""Memory bound per exercise (a probe is about 1 KB; one shrink adds at most 150): past it the
+tree stops growing, and a submission that leaves it is simply shrunk afresh."""
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def smallest_failure(
 
     walked: list[tuple[Probe, CaseCheck]] = []
     if tree is not None:
-        end = tree.walk(lambda probe: failed(run_and_keep(probe, walked, run)))
+        end = tree.walk(lambda probe: failed(_run_and_keep(probe, walked, run)))
         if end is not None:
             return None if end.result is None else (walked[end.result][0].case, walked[end.result][1])
     path, result = _shrink(exercise, reference, assignment_seed, count, walked, run)
@@ -83,13 +83,20 @@ def smallest_failure(
     return None if result is None else (path[result][0].case, path[result][1])
 
 
-def run_and_keep(probe: Probe, walked: list, run: Callable[[Probe], CaseCheck]) -> CaseCheck:
+def _run_and_keep(probe: Probe, walked: list, run: Callable[[Probe], CaseCheck]) -> CaseCheck:
     check = run(probe)
     walked.append((probe, check))
     return check
 
 
-def _shrink(exercise, reference, assignment_seed, count, walked, run):
+def _shrink(
+    exercise: Exercise,
+    reference: Callable,
+    assignment_seed: int,
+    count: int,
+    walked: list[tuple[Probe, CaseCheck]],
+    run: Callable[[Probe], CaseCheck],
+) -> tuple[list[tuple[Probe, CaseCheck]], int | None]:
     """Hypothesis's shrink; the first probes are served from `walked` when they are the same
     cases (they are: the walk followed the same verdicts). Returns the probes made and the
     index of the one whose failure is the answer (None when no failure holds up)."""
