@@ -92,6 +92,10 @@ def nbgrader_course(folder: Path, submitted: Path) -> Path:
 TARGET_SECONDS_PER_1000 = 300.0
 
 
+def grade_command(path: Path) -> list[str]:
+    return [sys.executable, "-m", "grader", "grade", str(path), "--format", "json"]
+
+
 def scale(folder: Path, submitted: Path, count: int, grader: list[str], env: dict, fresh: bool) -> None:
     """The batch target: `count` submissions, `--jobs 2`, against 5 minutes per 1,000."""
     budget = TARGET_SECONDS_PER_1000 * count / 1000
@@ -133,11 +137,14 @@ def main() -> None:
         "PATH": f"{bin_dir}:{os.environ.get('PATH', '')}",
         "GRADER_SOLUTIONS": str(ROOT / "solutions"),
     }
-    grader = [sys.executable, "-m", "grader", "grade", str(submitted), "--format", "json"]
-    warm = [*grader[:4], str(next(submitted.iterdir())), *grader[5:]]
+    grader = grade_command(submitted)
+    first = min(submitted.glob("*/hw1/backprop.ipynb"))
     subprocess.run(
-        [*warm, "--output", str(folder / "warm.json")], env=env, check=True, stderr=subprocess.DEVNULL
-    )  # fills the case cache, as any second run would find it
+        [*grade_command(first), "--output", str(folder / "warm.json")],
+        env=env,
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )  # fills the case cache, as any second run would find it (it holds no results)
     if args.scale:
         scale(folder, submitted, count, grader, env, args.fresh_shrinks)
         return

@@ -16,7 +16,7 @@ from hypothesis.internal.conjecture import providers as _providers
 
 from grader.exercise import Answer, Case, Exercise
 from grader.registry import EXERCISES
-from grader.sandbox.wire import encode_argument
+from grader.sandbox.wire import call_frame
 
 DEFAULT_SEED = 20261127
 DEFAULT_CASES = 100
@@ -79,8 +79,8 @@ class ExercisePlan:
     expected: tuple[Answer, ...]
     edge: tuple[bool, ...]
     units: tuple[float, ...]
-    wire: tuple[list, ...] = ()
-    """The cases' arguments already encoded for the sandbox, once for every submission."""
+    request: bytes = b""
+    """The sandbox request for all the cases, built once for every submission."""
 
 
 def all_cases(assignment_seed: int, count: int, use_cache: bool = True) -> dict[str, list[Case]]:
@@ -109,6 +109,8 @@ def build_plan(
         expected = tuple(evaluate(exercise, reference[exercise.name], c) for c in cases)
         edge = tuple(bool(exercise.is_edge(c)) if exercise.is_edge else False for c in cases)
         units = tuple(exercise.unit_for(c) for c in cases)
-        wire = tuple([encode_argument(v) for v in exercise.call_args(c)] for c in cases)
-        plan[exercise.name] = ExercisePlan(exercise, tuple(cases), expected, edge, units, wire)
+        request = call_frame(
+            exercise.name, exercise.returns, exercise.tuple_length, [exercise.call_args(c) for c in cases]
+        )
+        plan[exercise.name] = ExercisePlan(exercise, tuple(cases), expected, edge, units, request)
     return plan

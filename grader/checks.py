@@ -24,6 +24,11 @@ class CaseCheck:
     def passed(self) -> bool:
         return self.kind == "pass"
 
+    @property
+    def wrong(self) -> bool:
+        """A wrong answer or a raised error; a timeout or crash is not (and is never replayed)."""
+        return self.kind in ("fail", "error")
+
 
 def _shape(value) -> tuple[int, ...]:
     return tuple(np.shape(value))

@@ -21,7 +21,6 @@ from grader.registry import BY_NAME, EXERCISES
 from grader.results import ExerciseResult, SubmissionResult, manual_results, unreadable
 from grader.sandbox import Limits, LoadReport, SandboxSession
 from grader.sandbox.spares import SpareWorkers
-from grader.sandbox.wire import call_frame
 from grader.scoring import score, status
 from grader.shrink import smallest_failure
 from grader.submissions import Submission
@@ -58,7 +57,6 @@ class Grader:
         self.plan: dict[str, ExercisePlan] = build_plan(reference, options.seed, options.cases)
         verify_reference(self.plan)
         self.trees = {exercise.name: ProbeTree() for exercise in EXERCISES}
-        self.frames: dict[tuple[str, float], bytes] = {}
         """The shrinks made so far (they depend on the plan and reference, not on options)."""
 
     def with_options(self, options: Options) -> Grader:
@@ -67,7 +65,7 @@ class Grader:
             return Grader(self.reference, options)
         clone = object.__new__(Grader)
         clone.reference, clone.options, clone.plan = self.reference, options, self.plan
-        clone.trees, clone.frames = self.trees, self.frames
+        clone.trees = self.trees
         return clone
 
     def grade(self, submission: Submission, spares: SpareWorkers | None = None) -> SubmissionResult:
@@ -125,7 +123,7 @@ class Grader:
             return ExerciseResult(exercise.name, 0.0, points, "missing", _missing_text(exercise, report))
         plan = self.plan[exercise.name]
         outcomes = session.call_frame(
-            exercise.name, self._frame(plan), len(plan.cases), exercise.returns, exercise.tuple_length
+            exercise.name, plan.request, len(plan.cases), exercise.returns, exercise.tuple_length
         )
         answered = len(outcomes)  # fewer than the cases after a timeout or crash
         checks = check_outcomes(exercise, plan.expected[:answered], outcomes, plan.units[:answered])
@@ -140,16 +138,6 @@ class Grader:
         return ExerciseResult(
             exercise.name, earned, points, status(exercise, earned, checks), diagnosis.text, diagnosis.mistake
         )
-
-    def _frame(self, plan: ExercisePlan) -> bytes:
-        """The request for an exercise's plan cases: the same bytes for every submission."""
-        key = (plan.exercise.name, self.options.limits.call_seconds)
-        if key not in self.frames:
-            exercise = plan.exercise
-            self.frames[key] = call_frame(
-                exercise.name, exercise.returns, exercise.tuple_length, key[1], plan.wire
-            )
-        return self.frames[key]
 
     def _explain_failure(
         self, exercise, checks, failures, misconception, session, lines: list[str]
@@ -188,7 +176,7 @@ class Grader:
         """Everything the student reads about a lost mark: what failed, the smallest failing
         case, the likely mistake and the evidence."""
         lines = [fb.summary(exercise, checks, len(plan.cases), plan.edge)]
-        failures = [(plan.cases[i], c) for i, c in enumerate(checks) if c.kind in ("fail", "error")]
+        failures = [(plan.cases[i], c) for i, c in enumerate(checks) if c.wrong]
         mistake, carried = None, False
         if failures:
             misconception = matching_misconception(exercise, failures)

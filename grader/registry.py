@@ -43,6 +43,11 @@ def _matrix_has_unit_dimension(name: str):
     return lambda case: 1 in case[name].shape
 
 
+def _weights_have_unit_dimension(vector: str, width: str):
+    """The (width x len(vector)) weight matrix of z = W v, which the case holds only by size."""
+    return lambda case: case[width] == 1 or np.size(case[vector]) == 1
+
+
 def _with_replaced(case: Case, name: str):
     """E as a function of one argument of the network, the others held at the case's values."""
 
@@ -189,7 +194,7 @@ EXERCISES: tuple[Exercise, ...] = (
         8,
         s.input_and_width(),
         ["x", "m"],
-        is_edge=lambda c: c["m"] == 1 or c["x"].size == 1,
+        is_edge=_weights_have_unit_dimension("x", "m"),
         edge_description="n = 1 or m = 1",
         finite_difference=FiniteDifference("z = W1 x with respect to W1", _linear_in_weights("x", "m")),
     ),
@@ -199,7 +204,7 @@ EXERCISES: tuple[Exercise, ...] = (
         5,
         s.hidden_and_width(),
         ["h", "q"],
-        is_edge=lambda c: c["q"] == 1 or c["h"].size == 1,
+        is_edge=_weights_have_unit_dimension("h", "q"),
         edge_description="m = 1 or q = 1",
         finite_difference=FiniteDifference("y_hat = W2 h with respect to W2", _linear_in_weights("h", "q")),
     ),

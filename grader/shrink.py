@@ -50,11 +50,6 @@ class _Failure(Exception):
         self.index = index
 
 
-def failed(check: CaseCheck) -> bool:
-    """A probe's verdict. A timeout or crash counts as passing, so a hang is never replayed."""
-    return check.kind in ("fail", "error")
-
-
 def smallest_failure(
     exercise: Exercise,
     reference: Callable,
@@ -74,12 +69,12 @@ def smallest_failure(
 
     walked: list[tuple[Probe, CaseCheck]] = []
     if tree is not None:
-        end = tree.walk(lambda probe: failed(_run_and_keep(probe, walked, run)))
+        end = tree.walk(lambda probe: _run_and_keep(probe, walked, run).wrong)
         if end is not None:
             return None if end.result is None else (walked[end.result][0].case, walked[end.result][1])
     path, result = _shrink(exercise, reference, assignment_seed, count, walked, run)
     if tree is not None:
-        tree.insert([(probe, failed(check)) for probe, check in path], result)
+        tree.insert([(probe, check.wrong) for probe, check in path], result)
     return None if result is None else (path[result][0].case, path[result][1])
 
 
@@ -115,7 +110,7 @@ def _shrink(
         else:
             step = Probe(case, evaluate(exercise, reference, case), exercise.unit_for(case))
             path.append((step, run(step)))
-        if failed(path[-1][1]):
+        if path[-1][1].wrong:
             best.append(index)
             raise _Failure(index)
 

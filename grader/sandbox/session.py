@@ -17,7 +17,7 @@ from grader.sandbox import harden
 from grader.sandbox.limits import Limits
 from grader.sandbox.process import WorkerGone, WorkerProcess, WorkerTimeout
 from grader.sandbox.spares import Spare
-from grader.sandbox.wire import ProtocolError, call_frame, decode_answer, encode_argument, text
+from grader.sandbox.wire import ProtocolError, call_frame, decode_answer, text
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ class SandboxSession:
 
     def close(self) -> None:
         self._stop_worker()
-        if self.spare is not None:
-            self.spare.discard()
+        if self.spare is not None:  # never started: the folder is ours, removed below
+            self.spare.worker.close()
             self.spare = None
         shutil.rmtree(self.workdir, ignore_errors=True)
 
@@ -102,6 +102,7 @@ class SandboxSession:
             "units": [{"name": u.name, "cells": list(u.cells), "notebook": u.notebook} for u in self.units],
             "names": self.names,
             "cell_timeout": self.limits.cell_seconds,
+            "call_timeout": self.limits.call_seconds,
             "load_timeout": self.limits.load_seconds,
             "harden": harden.confinement(self.limits, self.workdir / "work"),
         }
@@ -123,9 +124,7 @@ class SandboxSession:
 
     def call(self, name: str, cases: list[tuple], returns: str, length: int) -> list[Outcome]:
         """Outcomes for a batch of argument tuples; shorter than `cases` after a timeout."""
-        encoded = [[encode_argument(v) for v in args] for args in cases]
-        frame = call_frame(name, returns, length, self.limits.call_seconds, encoded)
-        return self.call_frame(name, frame, len(cases), returns, length)
+        return self.call_frame(name, call_frame(name, returns, length, cases), len(cases), returns, length)
 
     def call_frame(self, name: str, frame: bytes, count: int, returns: str, length: int) -> list[Outcome]:
         """Like `call`, with the request already built by wire.call_frame (for `count` cases)."""

@@ -40,16 +40,10 @@ class SpareWorkers:
     def __init__(self) -> None:
         self._next: Spare | None = None
 
-    def take(self, ahead: bool = True) -> Spare:
-        """A started process for this submission; with `ahead`, start the next one now."""
-        spare, self._next = self._next, None
-        if spare is not None and not spare.alive():
-            spare.discard()
-            spare = None
-        if spare is None:
-            spare = start_spare()
-        if ahead:
-            self._next = start_spare()
+    def take(self) -> Spare:
+        """A started process for this submission (the session checks it is still alive), and
+        the next submission's started now."""
+        spare, self._next = self._next or start_spare(), start_spare()
         return spare
 
     def close(self) -> None:

@@ -26,11 +26,11 @@ def encode_frame(obj) -> bytes:
     return struct.pack(">Q", len(data)) + data
 
 
-def call_frame(name: str, returns: str, length: int, timeout: float, cases: list | tuple) -> bytes:
-    """The request for one batch of calls, `cases` already encoded with encode_argument. The
-    same plan gives the same bytes for every student, so a batch can build it once."""
-    request = {"op": "call", "name": name, "returns": returns, "length": length, "timeout": timeout}
-    return encode_frame(request | {"cases": list(cases)})
+def call_frame(name: str, returns: str, length: int, cases: list[tuple]) -> bytes:
+    """The request for one batch of calls of `name` on `cases` (argument tuples). It depends on
+    nothing but these, so the plan builds it once for every student."""
+    encoded = [[encode_argument(v) for v in args] for args in cases]
+    return encode_frame({"op": "call", "name": name, "returns": returns, "length": length, "cases": encoded})
 
 
 def frame_length(header: bytes) -> int:

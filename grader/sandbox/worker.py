@@ -181,11 +181,10 @@ def convert(result, returns, length, np):
     return encode_answer(result, np)
 
 
-def call_all(function, request, np):
+def call_all(function, request, timeout, np):
     """Evaluate one function on a batch of cases, each with its own alarm. After a timeout the
     rest of the batch is skipped: a function that hangs once will hang again."""
     outcomes = []
-    timeout = request["timeout"]
     for args in request["cases"]:
         values = [decode_argument(a, np) for a in args]
         signal.setitimer(signal.ITIMER_REAL, timeout)
@@ -229,7 +228,7 @@ def main():
         if request is None or request.get("op") == "bye":
             return
         function = found.get(request["name"])
-        outcomes = [] if function is None else call_all(function, request, np)
+        outcomes = [] if function is None else call_all(function, request, hello["call_timeout"], np)
         write_frame({"outcomes": outcomes})
 
 
