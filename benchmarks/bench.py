@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from grader.authoring.fill import fill_file  # noqa: E402
 from grader.authoring.validate import mistake_source  # noqa: E402
 
-SUBMISSIONS = ROOT / "tests" / "submissions"
+SUBMISSIONS = ROOT / "tests" / "submissions" / "hw1"
 HANG = "\n\ndef best_rate(a, b):\n    while True:\n        pass\n"
 
 
@@ -53,8 +53,8 @@ def make_batch(folder: Path, count: int) -> Path:
         path = scratch / f"{student}.py"
         path.write_text(source)
         for notebook in ("backprop.ipynb", "gradient_descent.ipynb"):
-            fill_file(ROOT / "assignments" / notebook, path, submitted / student / "hw1" / notebook)
-        shutil.copy(ROOT / "assignments" / "selfcheck.py", submitted / student / "hw1")
+            fill_file(ROOT / "assignments" / "hw1" / notebook, path, submitted / student / "hw1" / notebook)
+        shutil.copy(ROOT / "assignments" / "hw1" / "selfcheck.py", submitted / student / "hw1")
     return submitted
 
 

@@ -44,6 +44,6 @@ nbgrader autograde hw1 --force
 nbgrader generate_feedback hw1 --force
 nbgrader export --to "$work/grades.csv"
 echo "== checks"
-"$python" -m grader.course agree "$work/grades.csv" "$work/submitted"
-"$python" -m grader.course leaks "$work/feedback"
+"$python" -m grader.frontends.course agree "$work/grades.csv" "$work/submitted"
+"$python" -m grader.frontends.course leaks "$work/feedback"
 echo "== done: $work/grades.csv, feedback in $work/feedback"

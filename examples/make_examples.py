@@ -1,7 +1,8 @@
 """Rebuilds the bundled example submissions from the released notebooks filled with the
-student code in examples/students/*.py, in nbgrader's submitted/<student>/<assignment>/ layout.
-A student file that says it "builds on the base solution" holds only that student's own versions;
-they are appended to tests/submissions/base.py, the later definition winning as in a notebook.
+student code in examples/students/<assignment>/*.py, in nbgrader's
+submitted/<student>/<assignment>/ layout. A student file that says it "builds on the base
+solution" holds only that student's own versions; they are appended to the assignment's
+tests/submissions/<assignment>/base.py, the later definition winning as in a notebook.
 
 - examples/submitted/: for `grader grade` (plus dan's truncated notebook, kept by hand);
 - course/submitted/: the nbgrader course's sample submissions (nbgrader's autograde puts
@@ -12,26 +13,29 @@ Run from the repository root: python examples/make_examples.py
 
 from pathlib import Path
 
+from grader import assignments
 from grader.authoring.fill import fill_file
 from grader.authoring.validate import mistake_source
 
 ROOT = Path(__file__).resolve().parent.parent
-ASSIGNMENTS = ROOT / "assignments"
-ASSIGNMENT = "hw1"
 COURSE_STUDENTS = ("ada", "bob", "carol", "erin")
 
 BUILT = ROOT / "examples" / "build"
-BUILT.mkdir(exist_ok=True)
 
-for student in sorted((ROOT / "examples" / "students").glob("*.py")):
-    source = student
-    if "builds on the base solution" in student.read_text().lower():
-        source = BUILT / student.name
-        source.write_text(mistake_source(student, ROOT / "tests" / "submissions" / "base.py"))
-    targets = [ROOT / "examples" / "submitted" / student.stem / ASSIGNMENT]
-    if student.stem in COURSE_STUDENTS:
-        targets.append(ROOT / "course" / "submitted" / student.stem / ASSIGNMENT)
-    for folder in targets:
-        for notebook in ("backprop.ipynb", "gradient_descent.ipynb"):
-            fill_file(ASSIGNMENTS / notebook, source, folder / notebook)
-        print(f"wrote {folder}")
+for assignment_id in assignments.ids():
+    assignment = assignments.get(assignment_id)
+    (BUILT / assignment_id).mkdir(parents=True, exist_ok=True)
+    for student in sorted((ROOT / "examples" / "students" / assignment_id).glob("*.py")):
+        source = student
+        if "builds on the base solution" in student.read_text().lower():
+            source = BUILT / assignment_id / student.name
+            base = ROOT / "tests" / "submissions" / assignment_id / "base.py"
+            source.write_text(mistake_source(student, base))
+        targets = [ROOT / "examples" / "submitted" / student.stem / assignment_id]
+        if student.stem in COURSE_STUDENTS:
+            targets.append(ROOT / "course" / "submitted" / student.stem / assignment_id)
+        for folder in targets:
+            for notebook in assignment.notebook_names:
+                released = ROOT / "assignments" / assignment_id / f"{notebook}.ipynb"
+                fill_file(released, source, folder / f"{notebook}.ipynb")
+            print(f"wrote {folder}")

@@ -1,5 +1,5 @@
-"""Shared fixtures: one Grader (plan built once per test process) and helpers that turn source
-text into submissions."""
+"""Shared fixtures: one GradingCore (plans built once per test process) and helpers that turn
+source text into submissions."""
 
 from __future__ import annotations
 
@@ -7,40 +7,58 @@ from pathlib import Path
 
 import pytest
 
+from grader import assignments
 from grader.authoring import validate
-from grader.pipeline import Grader
-from grader.reference import load_reference
-from grader.results import SubmissionResult
-from grader.submissions import discover
+from grader.core.api import GradingCore
+from grader.core.grade import Grader
+from grader.intake.submissions import discover
+from grader.model.results import SubmissionResult
 
 ROOT = Path(__file__).resolve().parent.parent
-SUBMISSIONS = ROOT / "tests" / "submissions"
-ASSIGNMENTS = ROOT / "assignments"
+LIBRARY = ROOT / "tests" / "submissions"
+SUBMISSIONS = LIBRARY / "hw1"
+"""hw1's library: base.py (a correct solution), correct/ (more styles) and mistakes/."""
+ATTACKS = LIBRARY / "attacks"
+RELEASED = ROOT / "assignments"
+ASSIGNMENTS = RELEASED / "hw1"
+"""hw1's released notebooks."""
 SOLUTIONS = ROOT / "solutions"
+HW1 = assignments.get("hw1")
 
 
 @pytest.fixture(scope="session")
-def grader() -> Grader:
-    return Grader(load_reference(SOLUTIONS))
+def core() -> GradingCore:
+    return GradingCore(solutions=SOLUTIONS)
 
 
-def reference_source() -> str:
-    return validate.reference_source(SOLUTIONS)
+@pytest.fixture(scope="session")
+def grader(core) -> Grader:
+    """hw1's grader."""
+    return core.grader("hw1")
+
+
+def reference_source(assignment_id: str = "hw1") -> str:
+    return validate.reference_source(assignments.get(assignment_id), SOLUTIONS)
 
 
 mistake_source = validate.mistake_source
 affected = validate.affected
 
 
+def find(path: Path | str, assignment: str = "hw1"):
+    """The submissions under `path`, as `grader grade` finds them."""
+    return discover([str(path)], assignment, assignments.ids())
+
+
 @pytest.fixture
-def grade_source(grader, tmp_path):
+def grade_source(core, tmp_path):
     """Grade source text written to a .py file named after `name`."""
 
-    def grade(source: str, name: str = "student") -> SubmissionResult:
+    def grade(source: str, name: str = "student", assignment: str = "hw1") -> SubmissionResult:
         path = tmp_path / f"{name}.py"
         path.write_text(source)
-        [submission] = discover([str(path)])
-        return grader.grade(submission)
+        [submission] = find(path, assignment)
+        return core.grade(submission)
 
     return grade
 

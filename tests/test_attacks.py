@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SUBMISSIONS, affected, mistake_source
-from grader.batch import grade_all
-from grader.report import as_json
-from grader.submissions import discover
+from conftest import ATTACKS as ATTACK_LIBRARY
+from conftest import SUBMISSIONS, affected, find, mistake_source
+from grader.core.batch import grade_all
+from grader.report.formats import as_json
 
-ATTACKS = sorted((SUBMISSIONS / "attacks").glob("*.py"))
+ATTACKS = sorted(ATTACK_LIBRARY.glob("*.py"))
 NEIGHBOUR = SUBMISSIONS / "correct" / "einsum_style.py"
+BASE = SUBMISSIONS / "base.py"
 MARKERS = ("/tmp/grader-attack-marker", "/tmp/grader-attack-pickle-ran")
 
 
@@ -80,7 +81,7 @@ def surviving_processes() -> list[str]:
 def neighbour_alone(grader, tmp_path_factory):
     folder = tmp_path_factory.mktemp("alone")
     shutil.copy(NEIGHBOUR, folder / "neighbour.py")
-    [submission] = discover([str(folder / "neighbour.py")])
+    [submission] = find(folder / "neighbour.py")
     return grader.grade(submission).to_json()
 
 
@@ -89,13 +90,13 @@ def test_the_suite_is_big_enough():
 
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda p: p.stem)
-def test_attack_is_contained(grader, neighbour_alone, attack, tmp_path, monkeypatch):
+def test_attack_is_contained(core, neighbour_alone, attack, tmp_path, monkeypatch):
     monkeypatch.setenv("GRADER_TEST_SECRET", "do-not-leak")
     listener = Listener()
     batch = tmp_path / "batch"
     batch.mkdir()
     neighbour_path = batch / "neighbour.py"
-    source = mistake_source(attack).replace("LISTENER_PORT = 0", f"LISTENER_PORT = {listener.port}")
+    source = mistake_source(attack, BASE).replace("LISTENER_PORT = 0", f"LISTENER_PORT = {listener.port}")
     (batch / "attacker.py").write_text(
         source.replace('NEIGHBOUR_PATH = ""', f'NEIGHBOUR_PATH = "{neighbour_path}"')
     )
@@ -103,7 +104,7 @@ def test_attack_is_contained(grader, neighbour_alone, attack, tmp_path, monkeypa
     before = {p: (p.read_bytes(), p.stat().st_mode, p.stat().st_mtime_ns) for p in batch.iterdir()}
     folder_mode = batch.stat().st_mode
     try:
-        results = list(grade_all(grader, discover([str(batch)]), jobs=1))
+        results = list(grade_all(core, find(batch), jobs=1))
     finally:
         reached = listener.close()
 

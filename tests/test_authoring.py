@@ -5,71 +5,17 @@ import json
 
 import pytest
 
-from conftest import ASSIGNMENTS, SUBMISSIONS
+from conftest import LIBRARY, RELEASED, SOLUTIONS
+from grader import assignments
 from grader.authoring.build import COURSE, generate_release, nbgrader_command, reference_bodies, render_source
-from grader.registry import EXERCISES, NOTEBOOKS
-from grader.student import selfcheck
-from solutions import backprop, gradient_descent
+from grader.plan.reference import load_reference
+from grader.student.check import load_selfcheck
 
-SOURCE = COURSE / "source" / "hw1"
-
-
-def test_committed_source_notebooks_equal_the_generated_ones():
-    for name, text in render_source().items():
-        assert (SOURCE / name).read_text() == text, f"course/source/hw1/{name} is stale: run the build"
-
-
-def test_solution_regions_are_the_reference_bodies():
-    for notebook in NOTEBOOKS:
-        cells = json.loads((SOURCE / f"{notebook}.ipynb").read_text())["cells"]
-        text = "".join("".join(c["source"]) for c in cells)
-        for name, body in reference_bodies(notebook).items():
-            assert f"### BEGIN SOLUTION\n{body}\n    ### END SOLUTION" in text, name
-
-
-@pytest.mark.skipif(nbgrader_command() is None, reason="nbgrader comes with the [test] extra")
-def test_nbgrader_generate_assignment_makes_exactly_the_released_notebooks():
-    released = generate_release(SOURCE)
-    assert sorted(released) == sorted(p.name for p in ASSIGNMENTS.iterdir())
-    for name, text in released.items():
-        assert (ASSIGNMENTS / name).read_text() == text, f"assignments/{name} differs from nbgrader's release"
-
-
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_each_function_has_math_a_stub_and_a_self_check(notebook):
-    cells = json.loads((ASSIGNMENTS / f"{notebook}.ipynb").read_text())["cells"]
-    sources = ["".join(c["source"]) for c in cells]
-    for exercise in (e for e in EXERCISES if e.notebook == notebook):
-        stub = next(i for i, s in enumerate(sources) if s.startswith(f"def {exercise.name}("))
-        assert cells[stub - 1]["cell_type"] == "markdown" and "$" in sources[stub - 1]
-        assert "raise NotImplementedError()" in sources[stub]
-        assert sources[stub + 1] == f'check("{exercise.name}", {exercise.name})'
-        assert sources[stub + 2].endswith(f'autograde("{exercise.name}")')
-        assert cells[stub + 2]["metadata"]["nbgrader"]["points"] == exercise.points
-    assert "YOUR ANSWER HERE" in sources[-1] and cells[-1]["cell_type"] == "markdown"
-
-
-def test_released_files_hold_no_solution():
-    for path in ASSIGNMENTS.iterdir():
-        text = path.read_text()
-        assert "solutions" not in text.replace("no reference solution", "")
-        assert "np.kron" not in text and "logaddexp" not in text
-
-
-REFERENCE = {
-    **{e.name: getattr(backprop, e.name, None) or getattr(gradient_descent, e.name) for e in EXERCISES}
-}
-
-
-@pytest.mark.parametrize("name", [e.name for e in EXERCISES])
-def test_self_check_passes_the_reference(name):
-    passed, message = selfcheck.run(name, REFERENCE[name], REFERENCE)
-    assert passed, message
-
-
-@pytest.mark.parametrize(
-    "mistake",
-    [
+IDS = assignments.ids()
+NOTEBOOKS = [(i, n) for i in IDS for n in assignments.get(i).notebook_names]
+EXERCISES = [(i, e.name) for i in IDS for e in assignments.get(i).exercises]
+TYPICAL_MISTAKES = {
+    "hw1": [
         "dh_dz_sigma",
         "dE_dyhat_missing_two",
         "dz_dW1_column_major",
@@ -79,13 +25,85 @@ def test_self_check_passes_the_reference(name):
         "sigmoid_overflow",
         "monotone_range_stability_bound",
     ],
+}
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_committed_source_notebooks_equal_the_generated_ones(assignment_id):
+    source = COURSE / "source" / assignment_id
+    for name, text in render_source(assignments.get(assignment_id)).items():
+        assert (source / name).read_text() == text, (
+            f"course/source/{assignment_id}/{name} is stale: run the build"
+        )
+
+
+@pytest.mark.parametrize(("assignment_id", "notebook"), NOTEBOOKS)
+def test_solution_regions_are_the_reference_bodies(assignment_id, notebook):
+    cells = json.loads((COURSE / "source" / assignment_id / f"{notebook}.ipynb").read_text())["cells"]
+    text = "".join("".join(c["source"]) for c in cells)
+    bodies = reference_bodies(notebook)
+    assert bodies
+    for name, body in bodies.items():
+        assert f"### BEGIN SOLUTION\n{body}\n    ### END SOLUTION" in text, name
+
+
+@pytest.mark.skipif(nbgrader_command() is None, reason="nbgrader comes with the [test] extra")
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_nbgrader_generate_assignment_makes_exactly_the_released_notebooks(assignment_id):
+    released = generate_release(assignment_id, COURSE / "source" / assignment_id)
+    folder = RELEASED / assignment_id
+    assert sorted(released) == sorted(p.name for p in folder.iterdir())
+    for name, text in released.items():
+        assert (folder / name).read_text() == text, (
+            f"assignments/{assignment_id}/{name} differs from nbgrader's release"
+        )
+
+
+@pytest.mark.parametrize(("assignment_id", "notebook"), NOTEBOOKS)
+def test_each_function_has_math_a_stub_and_a_self_check(assignment_id, notebook):
+    assignment = assignments.get(assignment_id)
+    cells = json.loads((RELEASED / assignment_id / f"{notebook}.ipynb").read_text())["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+    exercises = [e for e in assignment.exercises if e.notebook == notebook]
+    assert exercises
+    for exercise in exercises:
+        stub = next(i for i, s in enumerate(sources) if s.startswith(f"def {exercise.name}("))
+        assert cells[stub - 1]["cell_type"] == "markdown" and "$" in sources[stub - 1]
+        assert "raise NotImplementedError()" in sources[stub]
+        assert sources[stub + 1] == f'check("{exercise.name}", {exercise.name})'
+        assert sources[stub + 2].endswith(f'autograde("{exercise.name}")')
+        assert cells[stub + 2]["metadata"]["nbgrader"]["points"] == exercise.points
+    assert "YOUR ANSWER HERE" in sources[-1] and cells[-1]["cell_type"] == "markdown"
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_released_files_hold_no_solution(assignment_id):
+    bodies = [b for n in assignments.get(assignment_id).notebook_names for b in reference_bodies(n).values()]
+    for path in (RELEASED / assignment_id).iterdir():
+        text = path.read_text()
+        assert "solutions" not in text.replace("no reference solution", "")
+        for body in bodies:
+            lines = [line.strip() for line in body.splitlines() if len(line.strip()) > 25]
+            assert not any(line in text for line in lines), f"{path} holds a line of the reference"
+
+
+@pytest.mark.parametrize(("assignment_id", "name"), EXERCISES)
+def test_self_check_passes_the_reference(assignment_id, name):
+    assignment = assignments.get(assignment_id)
+    reference = load_reference(assignment, SOLUTIONS).functions
+    passed, message = load_selfcheck(assignment).run(name, reference[name], reference)
+    assert passed, message
+
+
+@pytest.mark.parametrize(
+    ("assignment_id", "mistake"), [(i, m) for i, names in TYPICAL_MISTAKES.items() for m in names]
 )
-def test_self_check_catches_typical_mistakes(mistake):
-    namespace = {}
-    exec(
-        (SUBMISSIONS / "base.py").read_text() + (SUBMISSIONS / "mistakes" / f"{mistake}.py").read_text(),
-        namespace,
-    )
-    functions = {e.name: namespace[e.name] for e in EXERCISES}
+def test_self_check_catches_typical_mistakes(assignment_id, mistake):
+    assignment = assignments.get(assignment_id)
+    namespace: dict = {}
+    library = LIBRARY / assignment_id
+    exec((library / "base.py").read_text() + (library / "mistakes" / f"{mistake}.py").read_text(), namespace)
+    functions = {e.name: namespace[e.name] for e in assignment.exercises}
+    selfcheck = load_selfcheck(assignment)
     failed = [name for name in functions if not selfcheck.run(name, functions[name], functions)[0]]
     assert failed, f"the self-check missed {mistake}"

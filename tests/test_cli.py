@@ -8,7 +8,7 @@ import shutil
 from click.testing import CliRunner
 
 from conftest import SOLUTIONS, SUBMISSIONS
-from grader.cli import main
+from grader.frontends.cli import main
 
 
 def run(*args):

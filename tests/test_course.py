@@ -1,9 +1,9 @@
-"""The nbgrader course checks (grader/course.py): reading nbgrader's per-exercise export,
+"""The nbgrader course checks (grader/frontends/course.py): reading nbgrader's per-exercise export,
 finding disagreements with `grader grade`, and finding leaked cases in feedback pages."""
 
 import numpy as np
 
-from grader.course import disagreements, leaks, merge, read_export, secret_numbers
+from grader.frontends.course import disagreements, leaks, merge, read_export, secret_numbers
 
 HEADER = "student,assignment,notebook,grade_id,score,max_score,needs_manual_grade\n"
 
@@ -29,18 +29,18 @@ def test_merge_keeps_one_header(tmp_path):
     assert read_export(tmp_path / "all.csv") == {("ada", "loss"): 2.0, ("bob", "loss"): 1.0}
 
 
-def test_a_leaked_random_case_is_found_and_plain_feedback_passes(grader, tmp_path):
-    secret = next(iter(sorted(secret_numbers(grader))))
+def test_a_leaked_random_case_is_found_and_plain_feedback_passes(core, tmp_path):
+    secret = next(iter(sorted(secret_numbers(core, ("hw1",)))))
     (tmp_path / "clean.html").write_text("<pre>Smallest failing case: loss(y_hat = [0.], y = [1.])</pre>")
-    assert leaks(tmp_path, grader) == []
+    assert leaks(tmp_path, core) == []
     (tmp_path / "leaky.html").write_text(f"<pre>x = [{float(secret)!r}]</pre>")
-    found = leaks(tmp_path, grader)
+    found = leaks(tmp_path, core)
     assert len(found) == 1 and "leaky.html" in found[0]
     assert np.isfinite(float(secret))
 
 
 def test_nbgrader_result_cache_key_changes_with_the_reference(tmp_path, monkeypatch):
-    from grader.nbgrader_cell import _key
+    from grader.frontends.nbgrader_cell import _key
 
     solutions = tmp_path / "solutions"
     solutions.mkdir()

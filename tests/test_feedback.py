@@ -51,7 +51,7 @@ def test_expected_values_are_not_revealed_by_default(grade_source):
 
 
 def test_shape_mistakes_are_named_with_a_key():
-    from grader.diagnose import shape_mistake
+    from grader.explain.diagnose import shape_mistake
 
     assert shape_mistake((2, 3), (3, 2))[0] == "transposed"
     assert shape_mistake((3, 3), (3,))[0] == "diagonal_as_vector"

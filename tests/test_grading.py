@@ -6,10 +6,11 @@ import shutil
 
 import pytest
 
-from conftest import ASSIGNMENTS, SUBMISSIONS, affected, by_id, mistake_source, reference_source
-from grader.registry import EXERCISES, TOTAL_POINTS
-from grader.report import as_json
-from grader.submissions import discover
+from conftest import ASSIGNMENTS, HW1, SUBMISSIONS, affected, by_id, find, mistake_source, reference_source
+from grader.report.formats import as_json
+
+EXERCISES = HW1.exercises
+TOTAL_POINTS = HW1.total_points
 
 MISTAKES = sorted((SUBMISSIONS / "mistakes").glob("*.py"))
 CORRECT = sorted((SUBMISSIONS / "correct").glob("*")) + [SUBMISSIONS / "base.py"]
@@ -17,7 +18,7 @@ CORRECT = sorted((SUBMISSIONS / "correct").glob("*")) + [SUBMISSIONS / "base.py"
 
 def test_reference_gets_full_marks(grade_source):
     result = grade_source(reference_source(), "reference")
-    assert result.score == TOTAL_POINTS == 92
+    assert result.score == TOTAL_POINTS
     assert all(e.status == "passed" for e in result.autograded)
 
 
@@ -26,21 +27,21 @@ def test_released_stubs_get_zero_without_crashing(grader, tmp_path):
     folder.mkdir(parents=True)
     for notebook in ("backprop.ipynb", "gradient_descent.ipynb"):
         shutil.copy(ASSIGNMENTS / notebook, folder)
-    [submission] = discover([str(tmp_path / "submitted")])
+    [submission] = find(tmp_path / "submitted")
     result = grader.grade(submission)
-    assert result.score == 0 and result.max_score == 92
+    assert result.score == 0 and result.max_score == TOTAL_POINTS
     assert {e.status for e in result.autograded} == {"error"}
     assert all("NotImplementedError" in e.feedback for e in result.autograded)
 
 
 @pytest.mark.parametrize("path", CORRECT, ids=lambda p: p.stem)
 def test_correct_styles_get_full_marks(grader, path):
-    [submission] = discover([str(path)])
+    [submission] = find(path)
     result = grader.grade(submission)
     wrong = {e.id: e.feedback for e in result.autograded if e.status != "passed"}
     assert not wrong, wrong
     assert not any(e.mistake or "Likely mistake" in e.feedback for e in result.exercises)
-    assert result.score == 92
+    assert result.score == TOTAL_POINTS
 
 
 def test_there_are_enough_correct_styles_and_mistakes():
@@ -68,7 +69,7 @@ def test_partial_submission_is_graded_on_what_it_defines(grade_source):
 
 
 def test_same_submission_and_seed_give_identical_json(grader):
-    submissions = discover([str(p) for p in CORRECT[:2]])
+    submissions = [s for p in CORRECT[:2] for s in find(p)]
     first = as_json([grader.grade(s) for s in submissions], 1, 100)
     second = as_json([grader.grade(s) for s in submissions], 1, 100)
     assert first == second
@@ -78,7 +79,7 @@ def test_json_matches_spec_section_5(grade_source):
     document = json.loads(as_json([grade_source(mistake_source(MISTAKES[0]), "x")], 1, 100))
     [entry] = document["submissions"]
     assert {"submission", "student", "score", "max_score", "exercises"} <= set(entry)
-    assert entry["student"] == "x" and entry["max_score"] == 92.0
+    assert entry["student"] == "x" and entry["max_score"] == TOTAL_POINTS
     ids = [e["id"] for e in entry["exercises"]]
     assert ids[: len(EXERCISES)] == [e.name for e in EXERCISES]
     statuses = {"passed", "partial", "failed", "error", "timeout", "missing", "manual"}
@@ -87,5 +88,5 @@ def test_json_matches_spec_section_5(grade_source):
         assert exercise["status"] in statuses
         assert isinstance(exercise["score"], float) and isinstance(exercise["feedback"], str)
     manual = [e for e in entry["exercises"] if e["status"] == "manual"]
-    assert sum(e["max_score"] for e in manual) == 8
+    assert sum(e["max_score"] for e in manual) == HW1.written_points
     assert entry["score"] == sum(e["score"] for e in entry["exercises"] if e["status"] != "manual")

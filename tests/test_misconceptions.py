@@ -4,11 +4,13 @@ correct answer is ever told it has one."""
 import numpy as np
 import pytest
 
-from grader.cases import as_answer
-from grader.checks import compare
-from grader.diagnose import matching_misconception
-from grader.registry import EXERCISES
-from grader.variants import CATALOGUE
+from conftest import HW1
+from grader.assignments.hw1.mistakes import CATALOGUE
+from grader.explain.diagnose import matching_misconception
+from grader.judge.checks import compare
+from grader.plan.cases import as_answer
+
+EXERCISES = HW1.exercises
 
 ENTRIES = [(e.name, m.key) for e in EXERCISES for m in e.misconceptions]
 

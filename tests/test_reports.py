@@ -8,15 +8,14 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from conftest import SOLUTIONS, SUBMISSIONS, by_id, mistake_source
-from grader.cli import main
-from grader.feedback import Reveal
-from grader.pipeline import Options
-from grader.report import as_json
-from grader.reports.class_report import BadResults, build_report, load_results, write_report
-from grader.reports.gradescope import VISIBILITIES, bundle, results_json
-from grader.reports.student_files import write_feedback
-from grader.submissions import discover
+from conftest import SOLUTIONS, SUBMISSIONS, by_id, find, mistake_source
+from grader.core.options import Options
+from grader.explain.feedback import Reveal
+from grader.frontends.cli import main
+from grader.report.class_report import BadResults, build_report, load_results, write_report
+from grader.report.formats import as_json
+from grader.report.gradescope import VISIBILITIES, bundle, results_json
+from grader.report.student_files import write_feedback
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +23,7 @@ def two_results(grader, tmp_path_factory):
     folder = tmp_path_factory.mktemp("class")
     (folder / "good.py").write_text((SUBMISSIONS / "base.py").read_text())
     (folder / "wrong.py").write_text(mistake_source(SUBMISSIONS / "mistakes" / "eta_range_monotone_bound.py"))
-    return [grader.grade(s) for s in discover([str(folder)])]
+    return [grader.grade(s) for s in find(folder)]
 
 
 def test_feedback_files_per_student_are_self_contained(two_results, tmp_path):
@@ -85,7 +84,7 @@ def test_gradescope_bundle_holds_what_the_autograder_needs(tmp_path):
         "run_autograder",
         "solutions/backprop.py",
         "grader-src/pyproject.toml",
-        "grader-src/grader/cli.py",
+        "grader-src/grader/frontends/cli.py",
     } <= names
     assert (archive.getinfo("run_autograder").external_attr >> 16) & 0o111
     assert "--format gradescope" in archive.read("run_autograder").decode()
@@ -95,7 +94,7 @@ def test_gradescope_bundle_holds_what_the_autograder_needs(tmp_path):
 def test_reveal_levels_are_respected(grader, tmp_path, reveal):
     path = tmp_path / "student.py"
     path.write_text(mistake_source(SUBMISSIONS / "mistakes" / "loss_half.py"))
-    [submission] = discover([str(path)])
+    [submission] = find(path)
     feedback = by_id(grader.with_options(Options(reveal=reveal)).grade(submission))["loss"].feedback
     assert "put a factor 1/2 in front" in feedback
     assert ("Smallest failing case" in feedback) == (reveal is not Reveal.NONE)
@@ -105,7 +104,7 @@ def test_reveal_levels_are_respected(grader, tmp_path, reveal):
 def test_carry_forward_is_off_by_default_and_credits_consistent_chains(grader, tmp_path):
     path = tmp_path / "student.py"
     path.write_text(mistake_source(SUBMISSIONS / "mistakes" / "dE_dyhat_missing_two.py"))
-    [submission] = discover([str(path)])
+    [submission] = find(path)
     strict = by_id(grader.grade(submission))
     assert strict["dE_dW1"].score == 0 and "consistent with your dE_dz" in strict["dE_dW1"].feedback
     lenient = by_id(grader.with_options(Options(carry_forward=True)).grade(submission))
@@ -118,6 +117,6 @@ def test_carry_forward_never_credits_an_independent_mistake(grader, tmp_path):
     path = tmp_path / "student.py"
     source = mistake_source(SUBMISSIONS / "mistakes" / "dE_dyhat_missing_two.py")
     path.write_text(source + "\n\ndef dE_dW2(x, y, W1, W2):\n    return np.zeros((len(y), W1.shape[0]))\n")
-    [submission] = discover([str(path)])
+    [submission] = find(path)
     lenient = by_id(grader.with_options(Options(carry_forward=True)).grade(submission))
     assert lenient["dE_dW2"].score == 0 and lenient["dE_dW2"].mistake != "carried_forward"

@@ -1,10 +1,12 @@
 """The partial-credit rule of grader/scoring.py."""
 
-from grader.checks import CaseCheck
-from grader.registry import BY_NAME
-from grader.scoring import EDGE_CREDIT, score, status
+from conftest import HW1
+from grader.judge.checks import CaseCheck, Verdict
+from grader.judge.scoring import EDGE_CREDIT, score, status
 
-OK, BAD = CaseCheck("pass", (True,)), CaseCheck("fail", (False,))
+BY_NAME = HW1.by_name
+
+OK, BAD = CaseCheck(Verdict.PASS, (True,)), CaseCheck(Verdict.FAIL, (False,))
 
 
 def test_all_right_full_marks_edge_only_wrong_half_marks_else_zero():
@@ -18,14 +20,14 @@ def test_all_right_full_marks_edge_only_wrong_half_marks_else_zero():
 
 def test_bounds_are_scored_separately():
     exercise = BY_NAME["eta_range"]
-    low_only = CaseCheck("fail", (True, False))
+    low_only = CaseCheck(Verdict.FAIL, (True, False))
     assert score(exercise, [low_only] * 3, (False,) * 3) == 2.0
     assert status(exercise, 2.0, [low_only]) == "partial"
 
 
 def test_statuses():
     exercise = BY_NAME["loss"]
-    assert status(exercise, 0, [CaseCheck("timeout", (False,))]) == "timeout"
-    assert status(exercise, 0, [CaseCheck("error", (False,))]) == "error"
-    assert status(exercise, 0, [BAD, CaseCheck("error", (False,))]) == "failed"
+    assert status(exercise, 0, [CaseCheck(Verdict.TIMEOUT, (False,))]) == "timeout"
+    assert status(exercise, 0, [CaseCheck(Verdict.ERROR, (False,))]) == "error"
+    assert status(exercise, 0, [BAD, CaseCheck(Verdict.ERROR, (False,))]) == "failed"
     assert status(exercise, 2, [OK]) == "passed"

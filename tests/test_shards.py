@@ -8,13 +8,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SOLUTIONS, SUBMISSIONS
-from grader.cli import main
-from grader.shards import ShardError, in_shard, merge_texts, parse_shard
-from grader.submissions import Submission
+from grader.core.shards import ShardError, in_shard, merge_texts, parse_shard
+from grader.frontends.cli import main
+from grader.intake.submissions import Submission
 
 
 def test_shards_partition_any_batch():
-    batch = [Submission(f"sub/{i}", f"s{i}", (), None) for i in range(50)]
+    batch = [Submission(f"sub/{i}", f"s{i}", "hw1", None, ()) for i in range(50)]
     for n in (1, 2, 3, 7):
         owners = [[k for k in range(1, n + 1) if in_shard(s, k, n)] for s in batch]
         assert all(len(o) == 1 for o in owners)

@@ -7,12 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import SUBMISSIONS, mistake_source, reference_source
-from grader import shrink
-from grader.pipeline import Grader, Options
-from grader.probe_tree import End, Probe, ProbeTree, same_case
-from grader.submissions import discover
-from grader.tolerance import FLOOR, relative_error, relative_errors
+from conftest import SUBMISSIONS, find, mistake_source, reference_source
+from grader.core.grade import Grader
+from grader.core.options import Options
+from grader.judge import shrink
+from grader.judge.probe_tree import End, Probe, ProbeTree, same_case
+from grader.numerics.tolerance import FLOOR, relative_error, relative_errors
 
 MISTAKES = ("dE_dyhat_missing_two", "dE_dW1_squeeze", "eta_range_monotone_bound", "sigmoid_sign_flip")
 
@@ -34,7 +34,7 @@ def _grade(grader: Grader, folder, name: str, source: str):
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.py"
     path.write_text(source)
-    [submission] = discover([str(path)])
+    [submission] = find(path)
     return grader.grade(submission).exercises
 
 

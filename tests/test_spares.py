@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import tempfile
 
-from conftest import by_id, reference_source
-from grader.batch import grade_all
-from grader.sandbox import process
-from grader.submissions import discover
+from conftest import by_id, find, reference_source
+from grader.core.batch import grade_all
+from grader.run.sandbox import process
 
 LEAVES_STATE = """
 
@@ -28,7 +27,7 @@ def sigmoid(z):
 """
 
 
-def test_each_student_gets_a_process_of_its_own_started_ahead(grader, tmp_path, monkeypatch):
+def test_each_student_gets_a_process_of_its_own_started_ahead(core, tmp_path, monkeypatch):
     base = reference_source()
     for name, extra in (("a_leaves", LEAVES_STATE), ("b_reads", READS_STATE), ("c_reads", READS_STATE)):
         (tmp_path / f"{name}.py").write_text(base + extra)
@@ -43,7 +42,7 @@ def test_each_student_gets_a_process_of_its_own_started_ahead(grader, tmp_path, 
         lambda self, workdir: started.append(workdir) or real_init(self, workdir),
     )
 
-    results = list(grade_all(grader, discover([str(tmp_path)]), jobs=1))
+    results = list(grade_all(core, find(tmp_path), jobs=1))
 
     assert [r.student for r in results] == ["a_leaves", "b_reads", "c_reads"]
     for result in results[1:]:

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.cases import DEFAULT_CASES, DEFAULT_SEED, generate_cases
-from grader.registry import BY_NAME, EXERCISES
+from conftest import HW1
+from grader.plan.cases import DEFAULT_CASES, DEFAULT_SEED, generate_cases
+
+BY_NAME, EXERCISES = HW1.by_name, HW1.exercises
 
 
 def test_every_exercise_gets_at_least_100_cases_by_default():
@@ -65,15 +67,21 @@ def test_no_example_database_is_written(tmp_path, monkeypatch):
 
 
 def test_cached_cases_equal_freshly_generated_ones(tmp_path, monkeypatch):
-    from grader.cases import all_cases
+    from grader.plan import cases as plan_cases
 
     monkeypatch.setenv("GRADER_CACHE", str(tmp_path))
-    fresh = all_cases(5, 12, use_cache=True)
+    fresh = plan_cases.all_cases(HW1, 5, 12, use_cache=True)
     assert list(tmp_path.glob("cases-*.json")), "the cache was written"
-    cached = all_cases(5, 12, use_cache=True)
+
+    def no_generation(*args):
+        raise AssertionError("the cache was not used")
+
+    monkeypatch.setattr(plan_cases, "generate_cases", no_generation)
+    cached = plan_cases.all_cases(HW1, 5, 12, use_cache=True)
+    assert cached.keys() == fresh.keys()
     for name, cases in fresh.items():
         for a, b in zip(cases, cached[name], strict=True):
             assert a.keys() == b.keys()
             for key in a:
                 assert type(a[key]) is type(b[key]) or isinstance(a[key], float)
-                assert np.array_equal(a[key], b[key])
+                assert np.asarray(a[key]).tobytes() == np.asarray(b[key]).tobytes(), (name, key)

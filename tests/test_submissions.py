@@ -5,8 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from grader.notebooks import UnreadableSubmission, read_unit
-from grader.submissions import NoSuchPath, discover
+from grader import assignments
+from grader.intake.notebooks import UnreadableSubmission, read_unit
+from grader.intake.submissions import NoSuchPath
+from grader.intake.submissions import discover as discover_in
+
+
+def discover(paths):
+    return discover_in(paths, "hw1", assignments.ids())
 
 
 def make_tree(root: Path) -> None:
@@ -32,9 +38,10 @@ def test_nbgrader_layout_gives_one_submission_per_student_at_any_level(tmp_path,
     found = discover([str(tmp_path / level)])
     alice = [s for s in found if s.student == "alice"]
     assert len(alice) == 1
-    assert [f.name for f in alice[0].files] == ["backprop.ipynb", "gradient_descent.ipynb"]
+    assert alice[0].graded == ("backprop.ipynb", "gradient_descent.ipynb")
     assert alice[0].label == str(tmp_path / "course" / "submitted" / "alice" / "hw1")
-    assert alice[0].folder == tmp_path / "course" / "submitted" / "alice" / "hw1"
+    assert alice[0].source == tmp_path / "course" / "submitted" / "alice" / "hw1"
+    assert alice[0].assignment == "hw1"
 
 
 def test_other_files_are_submissions_of_their_own_named_by_stem(tmp_path):
@@ -42,14 +49,14 @@ def test_other_files_are_submissions_of_their_own_named_by_stem(tmp_path):
     found = discover([str(tmp_path)])
     assert sorted(s.student for s in found) == ["alice", "bob", "carol"]
     carol = next(s for s in found if s.student == "carol")
-    assert carol.label == str(tmp_path / "loose" / "carol.py") and carol.folder is None
+    assert carol.label == str(tmp_path / "loose" / "carol.py") and carol.graded == ("carol.py",)
 
 
 def test_a_single_notebook_inside_the_layout_keeps_the_student_id(tmp_path):
     make_tree(tmp_path)
     path = tmp_path / "course" / "submitted" / "bob" / "hw1" / "backprop.ipynb"
     [submission] = discover([str(path)])
-    assert submission.student == "bob" and len(submission.files) == 1
+    assert submission.student == "bob" and submission.graded == ("backprop.ipynb",)
 
 
 def test_missing_paths_and_wrong_file_types_are_clear_errors(tmp_path):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from grader.tolerance import RTOL, matches, relative_error
+from grader.numerics.tolerance import RTOL, matches, relative_error
 
 RNG = np.random.default_rng(3)
 

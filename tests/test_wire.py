@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from grader.sandbox.wire import (
+from grader.run.sandbox.wire import (
     MAX_ANSWER_ENTRIES,
     ProtocolError,
     decode_answer,

@@ -1,17 +1,18 @@
-"""Builds the nbgrader course's source notebooks (course/source/hw1/) from
-grader/authoring/content.py and the reference in solutions/, then the released student
-notebooks (assignments/) by running nbgrader's own `generate_assignment` on them.
+"""Builds each assignment's nbgrader source notebooks (course/source/<id>/) from its notebook
+text (grader/assignments/<id>/content.py) and the reference in solutions/, then the released
+student notebooks (assignments/<id>/) by running nbgrader's own `generate_assignment` on them.
 
 One source of truth: every solution region is the body of the reference function in
 solutions/, and the released notebooks are exactly what nbgrader makes of the source; tests
 fail if the committed files differ from what this writes.
 
-Run from the repository root: python -m grader.authoring.build
+Run from the repository root: python -m grader.authoring.build [ID ...]
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -21,14 +22,12 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from grader.authoring import content
-from grader.authoring.content import Section
-from grader.registry import BY_NAME, WRITTEN
+from grader import assignments
+from grader.model.assignment import Assignment, Notebook, Section
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SELFCHECK = ROOT / "grader" / "student" / "selfcheck.py"
 COURSE = ROOT / "course"
-ASSIGNMENT = "hw1"
+RELEASED = ROOT / "assignments"
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 SETUP = (
     "import numpy as np\n\nfrom selfcheck import autograde, check  # self-checks; autograde runs when graded"
@@ -67,8 +66,7 @@ def _solution_cell(section: Section, body: str):
     return _meta(v4.new_code_cell(text), f"{section.name}-solution", solution=True)
 
 
-def _test_cell(section: Section):
-    points = BY_NAME[section.name].points
+def _test_cell(section: Section, points: float):
     text = (
         f"# Autograded, {points:g} points: the course grader tests {section.name} on many random cases\n"
         f'autograde("{section.name}")'
@@ -76,16 +74,15 @@ def _test_cell(section: Section):
     return _meta(v4.new_code_cell(text), f"test-{section.name}", grade=True, locked=True, points=points)
 
 
-def source_notebook(
-    name: str, intro: str, sections: tuple[Section, ...], written: str
-) -> nbformat.NotebookNode:
+def source_notebook(assignment: Assignment, notebook: Notebook) -> nbformat.NotebookNode:
+    name = notebook.name
     bodies = reference_bodies(name)
-    question = next(q for q in WRITTEN if q.notebook == name)
+    question = next(q for q in assignment.written if q.notebook == name)
     cells = [
-        _meta(v4.new_markdown_cell(intro), f"{name}-intro", locked=True),
+        _meta(v4.new_markdown_cell(notebook.intro), f"{name}-intro", locked=True),
         _meta(v4.new_code_cell(SETUP), f"{name}-setup", locked=True),
     ]
-    for section in sections:
+    for section in notebook.sections:
         cells += [
             _meta(v4.new_markdown_cell(section.markdown), f"{section.name}-text", locked=True),
             _solution_cell(section, bodies[section.name]),
@@ -94,11 +91,11 @@ def source_notebook(
                 f"{section.name}-check",
                 locked=True,
             ),
-            _test_cell(section),
+            _test_cell(section, assignment.by_name[section.name].points),
         ]
     answer = f"### BEGIN SOLUTION\n{question.prompt}\n### END SOLUTION"
     cells += [
-        _meta(v4.new_markdown_cell(written), f"{question.name}-question", locked=True),
+        _meta(v4.new_markdown_cell(notebook.written), f"{question.name}-question", locked=True),
         _meta(v4.new_markdown_cell(answer), question.name, grade=True, solution=True, points=question.points),
     ]
     nb = v4.new_notebook(cells=cells, metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}})
@@ -107,18 +104,13 @@ def source_notebook(
     return nb
 
 
-def render_source() -> dict[str, str]:
-    """File name -> exact text of every file in course/source/hw1/."""
-    books = {
-        "backprop.ipynb": source_notebook(
-            "backprop", content.BACKPROP_INTRO, content.BACKPROP, content.BACKPROP_WRITTEN
-        ),
-        "gradient_descent.ipynb": source_notebook(
-            "gradient_descent", content.DESCENT_INTRO, content.DESCENT, content.DESCENT_WRITTEN
-        ),
+def render_source(assignment: Assignment) -> dict[str, str]:
+    """File name -> exact text of every file in course/source/<id>/."""
+    files = {
+        f"{notebook.name}.ipynb": nbformat.writes(source_notebook(assignment, notebook)) + "\n"
+        for notebook in assignment.notebooks
     }
-    files = {name: nbformat.writes(nb) + "\n" for name, nb in books.items()}
-    files["selfcheck.py"] = SELFCHECK.read_text(encoding="utf-8")
+    files["selfcheck.py"] = assignment.selfcheck.read_text(encoding="utf-8")
     return files
 
 
@@ -128,7 +120,7 @@ def nbgrader_command() -> list[str] | None:
     return [str(executable)] if executable.exists() else None
 
 
-def generate_release(source_dir: Path) -> dict[str, str]:
+def generate_release(assignment_id: str, source_dir: Path) -> dict[str, str]:
     """Run `nbgrader generate_assignment` on a copy of the course; return the released files."""
     command = nbgrader_command()
     if command is None:
@@ -136,35 +128,33 @@ def generate_release(source_dir: Path) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="grader-release-") as scratch:
         course = Path(scratch)
         shutil.copy(COURSE / "nbgrader_config.py", course)
-        shutil.copytree(source_dir, course / "source" / ASSIGNMENT)
-        env = {**_environ(), "PATH": f"{Path(sys.executable).parent}:{_environ().get('PATH', '')}"}
+        shutil.copytree(source_dir, course / "source" / assignment_id)
+        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
         subprocess.run(
-            [*command, "generate_assignment", ASSIGNMENT, "--force"],
+            [*command, "generate_assignment", assignment_id, "--force"],
             cwd=course,
             env=env,
             check=True,
             capture_output=True,
             text=True,
         )
-        release = course / "release" / ASSIGNMENT
+        release = course / "release" / assignment_id
         return {p.name: p.read_text(encoding="utf-8") for p in sorted(release.iterdir()) if p.is_file()}
 
 
-def _environ() -> dict[str, str]:
-    import os
-
-    return dict(os.environ)
-
-
 def main(argv: list[str]) -> None:
-    source_dir = COURSE / "source" / ASSIGNMENT
-    source_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in render_source().items():
-        (source_dir / name).write_text(text, encoding="utf-8")
-        print(f"wrote {source_dir / name}")
-    for name, text in generate_release(source_dir).items():
-        (ROOT / "assignments" / name).write_text(text, encoding="utf-8")
-        print(f"wrote assignments/{name} (nbgrader generate_assignment)")
+    for assignment_id in argv or assignments.ids():
+        assignment = assignments.get(assignment_id)
+        source_dir = COURSE / "source" / assignment.id
+        source_dir.mkdir(parents=True, exist_ok=True)
+        for name, text in render_source(assignment).items():
+            (source_dir / name).write_text(text, encoding="utf-8")
+            print(f"wrote {source_dir / name}")
+        released = RELEASED / assignment.id
+        released.mkdir(parents=True, exist_ok=True)
+        for name, text in generate_release(assignment.id, source_dir).items():
+            (released / name).write_text(text, encoding="utf-8")
+            print(f"wrote {released / name} (nbgrader generate_assignment)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """`grader validate`: the grader checked against itself before a course uses it. The reference
-must pass its own finite-difference and GD checks and get full marks, the released stubs must
-get zero, and every mistake in the library must lose marks on exactly the functions it lists."""
+must pass its own finite-difference and iteration checks and get full marks, the released stubs
+must get zero, and every mistake in the library must lose marks on exactly the functions it
+lists."""
 
 from __future__ import annotations
 
@@ -9,25 +10,27 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from grader.pipeline import Grader
-from grader.reference import ReferenceNotFound, default_solutions_dir, load_reference
-from grader.registry import NOTEBOOKS, TOTAL_POINTS
-from grader.submissions import discover
-from grader.verify import ReferenceBug
+from grader import assignments
+from grader.core.api import GradingCore
+from grader.core.options import Options
+from grader.intake.submissions import discover
+from grader.model.assignment import Assignment
+from grader.plan.reference import ReferenceNotFound, default_solutions_dir, reference_files
+from grader.plan.verify import ReferenceBug
 
 BASE_NAME = "base.py"
 
 
-def reference_source(solutions: Path) -> str:
+def reference_source(assignment: Assignment, solutions: Path) -> str:
     """The reference as one self-contained file (a sandbox cannot import solutions/)."""
-    sources = [(solutions / f"{name}.py").read_text(encoding="utf-8") for name in NOTEBOOKS]
+    sources = [path.read_text(encoding="utf-8") for path in reference_files(assignment, solutions)]
     return "\n\n".join(s.replace("from __future__ import annotations", "") for s in sources)
 
 
 def mistake_source(mistake: Path, base: Path | None = None) -> str:
     """A correct base solution (the library's, by default) with the mistake's redefinitions appended."""
-    base = (base or mistake.parent.parent / BASE_NAME).read_text(encoding="utf-8")
-    return base + "\n\n# --- redefined later ---\n" + mistake.read_text(encoding="utf-8")
+    base_text = (base or mistake.parent.parent / BASE_NAME).read_text(encoding="utf-8")
+    return base_text + "\n\n# --- redefined later ---\n" + mistake.read_text(encoding="utf-8")
 
 
 def affected(mistake: Path) -> set[str]:
@@ -38,39 +41,38 @@ def affected(mistake: Path) -> set[str]:
     return set(match.group(1).split())
 
 
-def _grade_text(grader: Grader, folder: Path, name: str, text: str):
-    path = folder / f"{name}.py"
-    path.write_text(text, encoding="utf-8")
-    [submission] = discover([str(path)])
-    return grader.grade(submission)
-
-
-def run_validate(solutions: Path | None, assignments: Path, mistakes: Path, cases: int) -> int:
-    from grader.pipeline import Options
-
+def run_validate(
+    assignment_id: str, solutions: Path | None, released: Path, mistakes: Path | None, cases: int
+) -> int:
+    assignment = assignments.get(assignment_id)
     solutions = solutions or default_solutions_dir()
+    core = GradingCore(Options(cases=cases), solutions)
     try:
-        grader = Grader(load_reference(solutions), Options(cases=cases))
+        grader = core.grader(assignment.id)
     except (ReferenceNotFound, ReferenceBug) as exc:
         print(f"FAIL reference: {exc}")
         return 1
-    print("ok   reference agrees with centred differences and GD runs on every case")
+    assert solutions is not None
+    print(f"ok   {assignment.id}: the reference agrees with finite differences and iteration runs")
     failures = 0
+    total = assignment.total_points
     with tempfile.TemporaryDirectory(prefix="grader-validate-") as scratch:
         work = Path(scratch)
-        result = _grade_text(grader, work, "reference", reference_source(solutions))
-        failures += _report(
-            result.score == TOTAL_POINTS, f"reference scores {result.score:g} / {TOTAL_POINTS:g}"
+        result = core.grade_files(
+            {"reference.py": reference_source(assignment, solutions).encode()}, assignment.id
         )
-        stubs = work / "submitted" / "stubs" / "released"
+        failures += _report(result.score == total, f"reference scores {result.score:g} / {total:g}")
+        stubs = work / "submitted" / "stubs" / assignment.id
         stubs.mkdir(parents=True)
-        for notebook in NOTEBOOKS:
-            shutil.copy(assignments / f"{notebook}.ipynb", stubs)
-        [submission] = discover([str(stubs)])
+        for notebook in assignment.notebook_names:
+            shutil.copy(released / assignment.id / f"{notebook}.ipynb", stubs)
+        [submission] = discover([str(stubs)], assignment.id, assignments.ids())
         result = grader.grade(submission)
         failures += _report(result.score == 0, f"released stubs score {result.score:g}")
-        for mistake in sorted(mistakes.glob("*.py")):
-            result = _grade_text(grader, work, mistake.stem, mistake_source(mistake))
+        folder = mistakes if mistakes is not None else Path("tests/submissions") / assignment.id / "mistakes"
+        for mistake in sorted(folder.glob("*.py")):
+            source = mistake_source(mistake).encode()
+            result = core.grade_files({f"{mistake.stem}.py": source}, assignment.id, mistake.stem)
             lost = {e.id for e in result.autograded if e.score < e.max_score}
             wanted = affected(mistake)
             detail = "" if lost == wanted else f" (expected {sorted(wanted)}, lost {sorted(lost)})"

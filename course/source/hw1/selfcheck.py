@@ -378,7 +378,7 @@ def autograde(name):
             "meanwhile, run the self-check above."
         )
         return None
-    from grader.nbgrader_cell import score  # fails loudly (no credit) if the grader is missing
+    from grader.frontends.nbgrader_cell import score  # fails loudly (no credit) if the grader is missing
 
     return score(name)
 

@@ -1,0 +1,238 @@
+"""Grading one submission, in one direction: files -> sandboxed answers -> checks against the
+reference -> scores -> feedback. The plan (cases and expected answers) is built once and never
+leaves this process. No printing and no exit codes: front ends do that."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import hypothesis
+import numpy as np
+
+from grader import __version__
+from grader.core.options import Options
+from grader.explain import feedback as fb
+from grader.explain.carry import consistent_with_own_functions
+from grader.explain.diagnose import constant_answer, matching_misconception
+from grader.intake.notebooks import UnreadableSubmission, unit_from_bytes
+from grader.intake.submissions import Submission, receive
+from grader.judge.checks import CaseCheck, Verdict, check_outcomes
+from grader.judge.probe_tree import ProbeTree
+from grader.judge.scoring import score, status
+from grader.judge.shrink import smallest_failure
+from grader.model.assignment import Assignment
+from grader.model.exercise import Exercise
+from grader.model.results import (
+    CARRIED_FORWARD,
+    ExerciseResult,
+    Provenance,
+    Status,
+    SubmissionResult,
+    manual_results,
+    unreadable,
+)
+from grader.plan.cases import ExercisePlan, build_plan, evaluate
+from grader.plan.reference import Reference
+from grader.plan.verify import verify_reference
+from grader.run.runner import Call, LoadReport, Prepared, Runner, Runners
+from grader.run.sandbox import SandboxRunners
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    text: str
+    mistake: str | None
+    """The catalogue key of the recognised mistake, `carried_forward`, or None."""
+    carried: bool
+
+
+class Grader:
+    """Holds one assignment's reference and plan; grades any number of its submissions.
+
+    `runners` (default: the sandbox) runs student code; the requests of the plan are prepared
+    once here, for every submission. `released` maps nbgrader grade ids of the released
+    notebooks' locked cells to their source, restored before a notebook runs."""
+
+    def __init__(
+        self,
+        assignment: Assignment,
+        reference: Reference,
+        options: Options | None = None,
+        released: dict[str, str] | None = None,
+        runners: Runners | None = None,
+    ) -> None:
+        self.assignment = assignment
+        self.reference = reference
+        self.options = options = options or Options()
+        self.released = released or {}
+        self.runners = runners or SandboxRunners(options.limits)
+        self.plan: dict[str, ExercisePlan] = build_plan(
+            assignment, reference.functions, options.seed, options.cases
+        )
+        verify_reference(self.plan)
+        self.requests: dict[str, Prepared] = {
+            name: self.runners.prepare(Call.of(p.exercise), [p.exercise.call_args(c) for c in p.cases])
+            for name, p in self.plan.items()
+        }
+        self.trees = {exercise.name: ProbeTree() for exercise in assignment.exercises}
+        """The shrinks made so far (they depend on the plan and reference, not on options)."""
+        self.provenance = Provenance(
+            assignment.id,
+            options.seed,
+            options.cases,
+            __version__,
+            hypothesis.__version__,
+            reference.digest,
+        )
+
+    def with_options(self, options: Options) -> Grader:
+        """The same grader with other options; the plan is reused when the cases are the same."""
+        if (options.seed, options.cases, options.limits) != (
+            self.options.seed,
+            self.options.cases,
+            self.options.limits,
+        ):
+            return Grader(self.assignment, self.reference, options, self.released)
+        clone = object.__new__(Grader)
+        clone.__dict__.update(self.__dict__)
+        clone.options = options
+        return clone
+
+    def grade(self, submission: Submission, runners: Runners | None = None) -> SubmissionResult:
+        """Grade what can be read; a file that cannot is named in the result and costs only the
+        functions the readable files do not define. `runners` (a batch's, with processes
+        started ahead) must be of the same kind as the grader's own."""
+        intake = receive(submission, self.options.budget)
+        units, file_errors = [], list(intake.unreadable)
+        for shown, data in intake.graded:
+            try:
+                units.append(unit_from_bytes(shown, data, self.released))
+            except UnreadableSubmission as exc:
+                file_errors.append(str(exc))
+        if not units:
+            reason = "; ".join(file_errors) or f"{submission.label}: no notebook or .py file to grade"
+            return unreadable(self.assignment, submission.label, submission.student, reason, self.provenance)
+        names = [exercise.name for exercise in self.assignment.exercises]
+        with (runners or self.runners).open(units, intake.files, names) as runner:
+            report = runner.load()
+            results: list[ExerciseResult] = []
+            lost: set[str] = set()
+            for exercise in self.assignment.exercises:
+                result = self._grade_exercise(exercise, runner, report, lost, file_errors)
+                if result.score < result.max_score or result.mistake == CARRIED_FORWARD:
+                    lost.add(exercise.name)  # wrong, even where carry-forward gave the marks
+                results.append(result)
+        problems = tuple(f"{where}: {error}" for where, error in report.cell_errors)
+        if report.failure:
+            problems = (report.failure, *problems)
+        return SubmissionResult(
+            submission.label,
+            submission.student,
+            self.assignment.id,
+            tuple(results) + manual_results(self.assignment),
+            tuple(file_errors) + tuple(intake.refused) + problems,
+            tuple(file_errors),
+            self.provenance,
+        )
+
+    def _grade_exercise(
+        self,
+        exercise: Exercise,
+        runner: Runner,
+        report: LoadReport,
+        lost: set[str],
+        file_errors: list[str],
+    ) -> ExerciseResult:
+        points = float(exercise.points)
+        if report.failure:
+            kind = Status.TIMEOUT if report.timed_out else Status.ERROR
+            return ExerciseResult(exercise.name, 0.0, points, kind, f"Not graded: {report.failure}.")
+        if exercise.name not in report.defined and file_errors:
+            return ExerciseResult(
+                exercise.name, 0.0, points, Status.ERROR, f"Not graded: {'; '.join(file_errors)}."
+            )
+        if exercise.name not in report.defined:
+            return ExerciseResult(exercise.name, 0.0, points, Status.MISSING, _missing_text(exercise, report))
+        plan = self.plan[exercise.name]
+        outcomes = runner.ask_prepared(self.requests[exercise.name])
+        answered = len(outcomes)  # fewer than the cases after a timeout or crash
+        checks = check_outcomes(exercise, plan.expected[:answered], outcomes, plan.units[:answered])
+        earned = score(exercise, checks, plan.edge)
+        if earned >= points:
+            text = fb.summary(exercise, checks, len(plan.cases), plan.edge)
+            return ExerciseResult(exercise.name, earned, points, Status.PASSED, text)
+        diagnosis = self._diagnose(exercise, plan, checks, runner, lost)
+        if diagnosis.carried and self.options.carry_forward:
+            text = fb.carried_forward_credit(exercise, lost) + "\n" + diagnosis.text
+            return ExerciseResult(exercise.name, points, points, Status.PASSED, text, CARRIED_FORWARD)
+        return ExerciseResult(
+            exercise.name, earned, points, status(exercise, earned, checks), diagnosis.text, diagnosis.mistake
+        )
+
+    def _explain_failure(
+        self, exercise, checks, failures, misconception, runner, lines: list[str]
+    ) -> str | None:
+        """Shrink to the smallest failing case (never replaying a hang) and explain it."""
+        hung = any(c.kind in (Verdict.TIMEOUT, Verdict.CRASH) for c in checks)
+        reference = self.reference.functions[exercise.name]
+        shrunk = (
+            None
+            if hung
+            else smallest_failure(
+                exercise,
+                reference,
+                runner,
+                self.options.seed,
+                self.options.cases,
+                self.trees[exercise.name] if self.options.shared_shrinks else None,
+            )
+        )
+        case, check = shrunk if shrunk else min(failures, key=_case_size)
+        expected = evaluate(exercise, reference, case)
+        named, text = fb.mistake(misconception, expected, check, constant_answer(failures))
+        lines.append(text)
+        lines += fb.failing_case(exercise, case, expected, check, self.options.reveal, shrunk is not None)
+        lines.append(fb.finite_difference_evidence(exercise, case, check))
+        lines.append(fb.step_size_evidence(exercise, case, check))
+        return named
+
+    def _diagnose(
+        self,
+        exercise: Exercise,
+        plan: ExercisePlan,
+        checks: list[CaseCheck],
+        runner: Runner,
+        lost: set[str],
+    ) -> Diagnosis:
+        """Everything the student reads about a lost mark: what failed, the smallest failing
+        case, the likely mistake and the evidence."""
+        lines = [fb.summary(exercise, checks, len(plan.cases), plan.edge)]
+        failures = [(plan.cases[i], c) for i, c in enumerate(checks) if c.wrong]
+        mistake, carried = None, False
+        if failures:
+            misconception = matching_misconception(exercise, failures)
+            carried = bool(set(exercise.calls) & lost) and consistent_with_own_functions(
+                self.assignment, exercise, failures, runner
+            )
+            if carried:
+                # Explained at the earlier function, with its smallest case; nothing is shrunk
+                # here, and no random case is shown (they stay secret).
+                mistake = CARRIED_FORWARD
+            else:
+                mistake = self._explain_failure(exercise, checks, failures, misconception, runner, lines)
+        lines.append(fb.carried_forward(exercise, lost, carried))
+        return Diagnosis("\n".join(line for line in lines if line), mistake, carried)
+
+
+def _case_size(failure) -> tuple[int, float]:
+    """Fewest entries first, then smallest magnitudes: the easiest listed case to read."""
+    values = [np.asarray(v, dtype=float) for v in failure[0].values()]
+    return sum(v.size for v in values), float(sum(np.abs(v).sum() for v in values))
+
+
+def _missing_text(exercise: Exercise, report: LoadReport) -> str:
+    text = f"Not found: the submission defines no function named {exercise.name}."
+    if report.cell_errors:
+        where, error = report.cell_errors[0]
+        text += f" Note: {where} raised {error}; a definition after it may not have run."
+    return text

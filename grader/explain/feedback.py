@@ -1,0 +1,183 @@
+"""The text a student reads for one exercise: what was checked, what went wrong on the
+smallest failing case, the likely mistake and the evidence (finite differences, GD runs).
+
+Reveal levels, set by the instructor: `none` shows counts and the named mistake only;
+`shapes` (default) adds the failing input, the student's own answer and the expected shape;
+`values` adds the expected values as well."""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import StrEnum
+
+import numpy as np
+
+from grader.explain.diagnose import HARD_CODED, shape_mistake
+from grader.judge.checks import CaseCheck, Verdict
+from grader.model.exercise import Answer, Case, Exercise, Misconception
+from grader.numerics.calculus import central_differences, describe_run
+from grader.numerics.tolerance import FD_RTOL, GD_MARGIN, fd_relative_error
+
+
+class Reveal(StrEnum):
+    NONE = "none"
+    SHAPES = "shapes"
+    VALUES = "values"
+
+
+def show(value) -> str:
+    """Exact, compact text for a number or array: every float printed to round-trip."""
+    if isinstance(value, tuple):
+        return "(" + ", ".join(show(v) for v in value) + ")"
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return repr(float(array)) if array.dtype.kind == "f" else repr(value)
+    return np.array2string(
+        array, separator=", ", floatmode="unique", max_line_width=10**6, threshold=10**6
+    ).replace("\n", "")
+
+
+def show_case(exercise: Exercise, case: Case) -> str:
+    return ", ".join(f"{name} = {show(case[name])}" for name in exercise.args)
+
+
+def shapes(answer: Answer) -> str:
+    if isinstance(answer, tuple):
+        return "(" + ", ".join(str(np.shape(a)) for a in answer) + ")"
+    return str(np.shape(answer))
+
+
+def summary(exercise: Exercise, checks: list[CaseCheck], total: int, edge: tuple[bool, ...]) -> str:
+    kinds = Counter(c.kind for c in checks)
+    if kinds[Verdict.PASS] == total:
+        return f"Correct on all {total} cases."
+    lines = []
+    if kinds[Verdict.TIMEOUT] or kinds[Verdict.CRASH]:
+        reason = next(c.reason for c in checks if c.kind in (Verdict.TIMEOUT, Verdict.CRASH))
+        lines.append(f"Stopped at case {len(checks)} of {total}: {reason}.")
+    wrong = kinds[Verdict.FAIL]
+    if wrong:
+        failing_edges = [e for c, e in zip(checks, edge, strict=False) if c.kind is Verdict.FAIL]
+        where = ""
+        if exercise.is_edge and all(failing_edges):
+            where = f", all of them edge cases ({exercise.edge_description})"
+        lines.append(f"Wrong on {wrong} of {total} cases{where}.")
+    if kinds[Verdict.ERROR]:
+        common = Counter(c.reason for c in checks if c.kind is Verdict.ERROR).most_common(1)[0][0]
+        lines.append(
+            f"Raised an error or returned something unusable on {kinds[Verdict.ERROR]} of "
+            f"{total} cases, e.g. {common}"
+        )
+    return " ".join(lines)
+
+
+def mistake(
+    misconception: Misconception | None, expected: Answer, check: CaseCheck, constant: bool = False
+) -> tuple[str | None, str]:
+    """(catalogue key, sentence) of the likely mistake, or (None, "")."""
+    if misconception is not None:
+        return misconception.key, f"Likely mistake: you {misconception.description}. {misconception.hint}"
+    if constant:
+        return HARD_CODED[0], f"Likely mistake: {HARD_CODED[1]}"
+    if check.answer is not None and not isinstance(expected, tuple):
+        named = shape_mistake(np.shape(expected), np.shape(check.answer))
+        if named:
+            return named[0], f"Likely mistake: {named[1]}"
+    return None, ""
+
+
+def failing_case(
+    exercise: Exercise, case: Case, expected: Answer, check: CaseCheck, reveal: Reveal, shrunk: bool
+) -> list[str]:
+    if reveal is Reveal.NONE:
+        return []
+    kind = "Smallest failing case (shrunk by Hypothesis)" if shrunk else "A failing case"
+    lines = [f"{kind}: {exercise.name}({show_case(exercise, case)})"]
+    if check.answer is not None:
+        lines.append(f"  your answer:   {show(check.answer)}  shape {shapes(check.answer)}")
+    if reveal is Reveal.VALUES:
+        lines.append(f"  expected:      {show(expected)}  shape {shapes(expected)}")
+    else:
+        lines.append(f"  expected shape {shapes(expected)}")
+    lines.append(f"  {check.reason}")
+    return lines
+
+
+def finite_difference_evidence(exercise: Exercise, case: Case, check: CaseCheck) -> str:
+    if exercise.finite_difference is None or check.answer is None or isinstance(check.answer, tuple):
+        return ""
+    theta, f = exercise.finite_difference.target(case)
+    numeric = central_differences(f, theta)
+    answer = np.asarray(check.answer)
+    if numeric.jacobian.size != answer.size:
+        return (
+            f"Centred differences of {exercise.finite_difference.of} have "
+            f"{numeric.jacobian.size} entries; your answer has {answer.size}."
+        )
+    error = fd_relative_error(answer, numeric.jacobian, numeric.noise)
+    verdict = "agree" if error <= FD_RTOL else "disagree"
+    return (
+        f"Centred finite differences of {exercise.finite_difference.of} {verdict} with your "
+        f"answer (relative error {error:.3g}; tolerance {FD_RTOL:g})."
+    )
+
+
+def step_size_evidence(exercise: Exercise, case: Case, check: CaseCheck) -> str:
+    """Run the iteration just inside and just outside each of the student's bounds on this case."""
+    bound = exercise.step_size_bound
+    if bound is None or check.answer is None or np.shape(check.answer) != (2,):
+        return ""
+    answer = np.asarray(check.answer)
+    low, high = (float(v) for v in answer)
+    wanted = "converges monotonically" if bound.monotone else "converges"
+
+    def behaviour(eta: float) -> tuple[bool, str]:
+        runs = bound.run([case], np.array([eta]))
+        converges, changes_sign = bool(runs.converges[0]), bool(runs.changes_sign[0])
+        ok = converges and (not bound.monotone or not changes_sign)
+        return ok, describe_run(converges, changes_sign)
+
+    lines = []
+    step = GD_MARGIN * (abs(high) if high else 1.0)
+    for label, edge_value, inside, outside in (
+        ("upper", high, high - step, high + step),
+        ("lower", low, low + step, low - step),
+    ):
+        inside_ok, inside_text = behaviour(inside)
+        outside_ok, outside_text = behaviour(outside)
+        if not inside_ok:
+            lines.append(
+                f"{bound.method} with eta = {inside:.6g}, just inside your {label} bound {edge_value:.6g}, "
+                f"{inside_text}: your {label} bound lets in step sizes that fail."
+            )
+        elif outside_ok:
+            direction = "too small" if label == "upper" else "too large"
+            lines.append(
+                f"{bound.method} with eta = {outside:.6g}, just outside your {label} bound {edge_value:.6g}, "
+                f"still {wanted}: your {label} bound is {direction}."
+            )
+    return " ".join(lines)
+
+
+def carried_forward(exercise: Exercise, lost_marks: set[str], consistent: bool) -> str:
+    earlier = [name for name in exercise.calls if name in lost_marks]
+    if not earlier:
+        return ""
+    names = ", ".join(earlier)
+    if consistent:
+        return (
+            f"Your {exercise.name} is consistent with your {names}: it is wrong only because "
+            f"{names} is. Fix that first."
+        )
+    return (
+        f"Your {names} also lost marks, and {exercise.name} usually builds on it: fix "
+        f"{names} first; this exercise may then pass as well."
+    )
+
+
+def carried_forward_credit(exercise: Exercise, lost_marks: set[str]) -> str:
+    names = ", ".join(name for name in exercise.calls if name in lost_marks)
+    return (
+        f"Full marks carried forward: your {exercise.name} is right given your own {names}, "
+        f"which lost marks there."
+    )

@@ -1,0 +1,163 @@
+"""What an exercise is, declaratively: an assignment (grader/model/assignment.py) holds one of
+these per graded function, and everything else (cases, checks, scores, feedback) is derived
+from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+from hypothesis import strategies as st
+
+Case = dict
+"""One input case: argument name -> numpy array, float or int."""
+Answer = np.ndarray | tuple
+"""A converted answer: one float64 array, or a tuple of them for functions returning tuples."""
+
+
+class Returns(StrEnum):
+    """What a graded function returns: one array (or number), or a tuple of them."""
+
+    ARRAY = "array"
+    TUPLE = "tuple"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A separately scored part of an answer: one element of a returned tuple, or one entry."""
+
+    label: str
+    share: float
+    select: Callable[[Answer], np.ndarray] = lambda answer: answer
+
+    def of(self, answer: Answer) -> np.ndarray:
+        return np.asarray(self.select(answer), dtype=np.float64)
+
+
+WHOLE = (Part("answer", 1.0),)
+
+
+def tuple_parts(*labels: str) -> tuple[Part, ...]:
+    share = 1.0 / len(labels)
+    return tuple(Part(label, share, lambda ans, i=i: ans[i]) for i, label in enumerate(labels))
+
+
+def bound_parts(lower_share: float) -> tuple[Part, ...]:
+    return (
+        Part("lower bound", lower_share, lambda ans: ans[0]),
+        Part("upper bound", 1.0 - lower_share, lambda ans: ans[1]),
+    )
+
+
+def pair_parts(first: str, second: str) -> tuple[Part, ...]:
+    """Two entries of a (2,) answer scored separately, half each, e.g. (eta*, beta*)."""
+    return (
+        Part(first, 0.5, lambda ans: ans[..., 0] if np.ndim(ans) else ans),
+        Part(second, 0.5, lambda ans: ans[..., 1] if np.ndim(ans) else ans),
+    )
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known wrong answer: when the student's answers equal `variant`'s on every failing case,
+    the feedback names `description` and gives `hint`, which never reveals the answer."""
+
+    key: str
+    description: str
+    hint: str
+    variant: Callable[..., object]
+
+
+@dataclass(frozen=True)
+class FiniteDifference:
+    """How to check an answer against centred differences: `target(case)` gives (theta, f),
+    and the answer must equal the Jacobian of f at theta, reshaped to the answer's shape."""
+
+    of: str
+    target: Callable[[Case], tuple[np.ndarray, Callable[[np.ndarray], object]]]
+
+
+@dataclass(frozen=True)
+class IterationRuns:
+    """What an iteration did on a batch of problems: whether it converged from the standard
+    start, and whether any coordinate changed sign on the way."""
+
+    converges: np.ndarray
+    changes_sign: np.ndarray
+
+
+@dataclass(frozen=True)
+class StepSizeBound:
+    """The answer is a (low, high) step-size range, checked by running the iteration (`method`,
+    e.g. GD) just inside and just outside each bound.
+
+    `run(cases, eta)` runs the iteration on each case with the step sizes `eta` (one per case);
+    `monotone` says whether the range is the one with no sign change (0 < rho < 1)."""
+
+    monotone: bool
+    run: Callable[[list[Case], np.ndarray], IterationRuns]
+    method: str = "GD"
+
+    def behaves(self, cases: list[Case], eta) -> np.ndarray:
+        """Per case: the iteration converges (monotonically, if that is what the range asks)."""
+        runs = self.run(cases, np.asarray(eta, dtype=np.float64))
+        return runs.converges & ~runs.changes_sign if self.monotone else runs.converges
+
+
+@dataclass(frozen=True)
+class OptimumCheck:
+    """The answer is an optimal choice of parameters, checked by running the iteration there.
+
+    `observed_rate(case, answer)` is the contraction per step that the iteration shows with the
+    student's parameters; `describe` names the iteration in feedback."""
+
+    observed_rate: Callable[[Case, np.ndarray], float]
+    describe: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One graded function. Adding an exercise is one of these in its assignment's list, a
+    reference function of the same name in solutions/<notebook>.py and a section of its
+    notebook (see README, "Adding an exercise or an assignment")."""
+
+    name: str
+    notebook: str
+    points: float
+    inputs: st.SearchStrategy
+    args: tuple[str, ...]
+    returns: Returns = Returns.ARRAY
+    tuple_length: int = 0
+    parts: tuple[Part, ...] = WHOLE
+    is_edge: Callable[[Case], bool] | None = None
+    edge_description: str = ""
+    unit: float | Callable[[Case], float] = 0.0
+    """The natural size of the answer's terms (see grader/numerics/tolerance.py): a number, or
+    a function of the case for answers that can cancel, such as 2 (y_hat - y)."""
+    allowance: float = 0.0
+    """Rounding a sound method may carry, in units of that size (grader/numerics/tolerance.py):
+    0 for closed forms; about sqrt(eps) for an eigenvalue that can be repeated."""
+    finite_difference: FiniteDifference | None = None
+    step_size_bound: StepSizeBound | None = None
+    optimum: OptimumCheck | None = None
+    misconceptions: tuple[Misconception, ...] = ()
+    calls: tuple[str, ...] = field(default=())
+    """The earlier functions a student's version usually calls: named in feedback."""
+
+    def call_args(self, case: Case) -> tuple:
+        return tuple(case[name] for name in self.args)
+
+    def unit_for(self, case: Case) -> float:
+        return float(self.unit(case)) if callable(self.unit) else float(self.unit)
+
+
+@dataclass(frozen=True)
+class WrittenQuestion:
+    """A manually graded written answer: listed in results with status `manual`."""
+
+    name: str
+    notebook: str
+    points: float
+    prompt: str

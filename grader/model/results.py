@@ -1,0 +1,130 @@
+"""Grading results and their SPEC section 5 JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from grader.model.assignment import Assignment
+
+
+class Status(StrEnum):
+    """An exercise's status, as SPEC section 5 names them."""
+
+    PASSED = "passed"
+    PARTIAL = "partial"
+    FAILED = "failed"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    MISSING = "missing"
+    MANUAL = "manual"
+
+
+CARRIED_FORWARD = "carried_forward"
+"""The `mistake` of an exercise that is wrong only because an earlier one is."""
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    id: str
+    score: float
+    max_score: float
+    status: Status
+    feedback: str
+    mistake: str | None = None
+    """The recognised mistake's catalogue key (the assignment's mistakes.py), a shape mistake,
+    or `carried_forward`; None when nothing was recognised."""
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "score": float(self.score),
+            "max_score": float(self.max_score),
+            "status": str(self.status),
+            "feedback": self.feedback,
+            "mistake": self.mistake,
+        }
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What a result depends on, so results can be stored, compared and regraded."""
+
+    assignment: str
+    seed: int
+    cases: int
+    grader_version: str
+    hypothesis_version: str
+    reference_digest: str
+    """sha256 of the reference's source files."""
+
+    def to_json(self) -> dict:
+        return {
+            "assignment": self.assignment,
+            "seed": self.seed,
+            "cases_per_function": self.cases,
+            "grader_version": self.grader_version,
+            "hypothesis_version": self.hypothesis_version,
+            "reference_digest": self.reference_digest,
+        }
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    submission: str
+    student: str
+    assignment: str
+    exercises: tuple[ExerciseResult, ...]
+    problems: tuple[str, ...] = field(default=())
+    """Submission-level notes: unreadable files, cells that raised while loading."""
+    file_errors: tuple[str, ...] = field(default=())
+    """Files that could not be read or parsed, each named with the reason."""
+    provenance: Provenance | None = None
+
+    @property
+    def autograded(self) -> tuple[ExerciseResult, ...]:
+        return tuple(e for e in self.exercises if e.status != Status.MANUAL)
+
+    @property
+    def score(self) -> float:
+        return round(sum(e.score for e in self.autograded), 3)
+
+    @property
+    def max_score(self) -> float:
+        return float(sum(e.max_score for e in self.autograded))
+
+    def to_json(self) -> dict:
+        return {
+            "submission": self.submission,
+            "student": self.student,
+            "assignment": self.assignment,
+            "score": float(self.score),
+            "max_score": self.max_score,
+            "exercises": [e.to_json() for e in self.exercises],
+            "problems": list(self.problems),
+        }
+
+
+def manual_results(assignment: Assignment) -> tuple[ExerciseResult, ...]:
+    return tuple(
+        ExerciseResult(q.name, 0.0, float(q.points), Status.MANUAL, f"Graded by hand: {q.prompt}")
+        for q in assignment.written
+    )
+
+
+def unreadable(
+    assignment: Assignment, submission: str, student: str, reason: str, provenance: Provenance | None = None
+) -> SubmissionResult:
+    """Every exercise `error`, with the reason, for a submission that cannot be read at all."""
+    exercises = tuple(
+        ExerciseResult(e.name, 0.0, float(e.points), Status.ERROR, reason) for e in assignment.exercises
+    )
+    return SubmissionResult(
+        submission,
+        student,
+        assignment.id,
+        exercises + manual_results(assignment),
+        (reason,),
+        (reason,),
+        provenance,
+    )

@@ -1,0 +1,65 @@
+"""Checking the reference itself, independently of it: every gradient and Jacobian against
+centred differences computed by the grader, and every step-size bound against runs of the
+iteration just inside and just outside it. A grader whose reference fails this refuses to
+grade."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.numerics.calculus import central_differences
+from grader.numerics.tolerance import FD_RTOL, GD_MARGIN, fd_relative_error
+from grader.plan.cases import ExercisePlan
+
+
+class ReferenceBug(Exception):
+    pass
+
+
+def finite_difference_errors(plan: ExercisePlan) -> list[float]:
+    """Relative error between the reference and centred differences, case by case."""
+    check = plan.exercise.finite_difference
+    assert check is not None
+    errors = []
+    for case, expected in zip(plan.cases, plan.expected, strict=True):
+        theta, f = check.target(case)
+        numeric = central_differences(f, theta)
+        errors.append(fd_relative_error(expected, numeric.jacobian, numeric.noise))
+    return errors
+
+
+def step_size_violations(plan: ExercisePlan) -> list[int]:
+    """Indices of cases whose reference bounds do not behave as bounds when the iteration runs."""
+    bound = plan.exercise.step_size_bound
+    assert bound is not None
+    cases = list(plan.cases)
+    low = np.array([e[0] for e in plan.expected])
+    high = np.array([e[1] for e in plan.expected])
+    step = GD_MARGIN * high
+    inside = bound.behaves(cases, high - step) & bound.behaves(cases, low + step)
+    outside = ~bound.behaves(cases, high + step) & ~bound.behaves(cases, low - step)
+    return [int(i) for i in np.flatnonzero(~(inside & outside))]
+
+
+def verify_reference(plan: dict[str, ExercisePlan]) -> None:
+    problems = []
+    for name, exercise_plan in plan.items():
+        exercise = exercise_plan.exercise
+        if exercise.finite_difference is not None:
+            errors = finite_difference_errors(exercise_plan)
+            worst = int(np.argmax(errors))
+            if errors[worst] > FD_RTOL:
+                problems.append(
+                    f"{name}: reference disagrees with centred differences of "
+                    f"{exercise.finite_difference.of} (relative error {errors[worst]:.3g} "
+                    f"on case {exercise_plan.cases[worst]})"
+                )
+        if exercise.step_size_bound is not None:
+            bad = step_size_violations(exercise_plan)
+            if bad:
+                problems.append(
+                    f"{name}: reference bounds fail {exercise.step_size_bound.method} runs on case "
+                    f"{exercise_plan.cases[bad[0]]}"
+                )
+    if problems:
+        raise ReferenceBug("the reference solution fails its own checks:\n" + "\n".join(problems))

@@ -1,1 +1,0 @@
-"""What graded results become: per-student feedback files, the class report, Gradescope's format."""

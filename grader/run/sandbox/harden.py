@@ -1,0 +1,168 @@
+"""Hardening of the sandbox, in one module: the command that starts a worker (namespaces), its
+scrubbed environment, the confinement it applies to itself before student code runs
+(grader/run/sandbox/confine.py), and the description of the layers (grader/run/sandbox/doctor.py
+reports which are in force).
+Each layer is detected, used when present and reported plainly when missing."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from grader.run.sandbox.limits import Limits
+
+CONFINE_SOURCE = (Path(__file__).parent / "confine.py").read_text(encoding="utf-8")
+PASSED_THROUGH = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+"""Kept because some processors need them for OpenBLAS to compute correctly; not secrets."""
+SYSTEM_READ_PATHS = (
+    "/usr",
+    "/lib",
+    "/lib64",
+    "/lib32",
+    "/etc/ld.so.cache",
+    "/dev/null",
+    "/dev/zero",
+    "/dev/urandom",
+)
+NAMESPACE_WRAPPER = ("--net", "--pid", "--fork", "--mount-proc", "--kill-child")
+
+
+@functools.cache
+def namespaces_available() -> bool:
+    """Whether `unshare` can give the worker empty network and PID namespaces here."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return False
+    try:
+        probe = subprocess.run([unshare, *NAMESPACE_WRAPPER, "true"], capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return probe.returncode == 0
+
+
+def command(argv: list[str]) -> list[str]:
+    """The argv that starts a worker: inside fresh network and PID namespaces when possible, so
+    it has no network and every process it could start dies with it."""
+    if namespaces_available():
+        return [shutil.which("unshare") or "unshare", *NAMESPACE_WRAPPER, "--", *argv]
+    return argv
+
+
+def environment(workdir: Path) -> dict[str, str]:
+    """A fresh environment: nothing of the instructor's, no tokens, one BLAS thread."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(workdir),
+        "TMPDIR": str(workdir),
+        "LANG": "C.UTF-8",
+        "PYTHONHASHSEED": "0",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    env.update({k: os.environ[k] for k in PASSED_THROUGH if k in os.environ})
+    return env
+
+
+def import_paths() -> list[str]:
+    """Where the worker finds numpy and the other installed packages (it runs with -I -S)."""
+    import numpy
+
+    paths = [str(Path(numpy.__file__).resolve().parent.parent)]
+    for key in ("purelib", "platlib"):
+        path = sysconfig.get_paths()[key]
+        if path not in paths:
+            paths.append(path)
+    return paths
+
+
+def read_paths() -> list[str]:
+    """The Python runtime and its packages, never the folder the grader was started from."""
+    runtime = [sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib")]
+    runtime.append(str(Path(sys.base_prefix) / "lib"))
+    runtime.append(str(Path(sys.executable).resolve().parent))
+    return sorted(
+        {str(Path(p).resolve()) for p in runtime + import_paths() if Path(p).exists()}
+        | {p for p in SYSTEM_READ_PATHS if Path(p).exists()}
+    )
+
+
+@functools.cache
+def libraries() -> dict[str, str]:
+    """Shared libraries the confinement loads, resolved once here (find_library forks)."""
+    import ctypes.util
+
+    found = {name: ctypes.util.find_library(name) for name in ("c", "seccomp")}
+    return {name: path for name, path in found.items() if path}
+
+
+def confinement(limits: Limits, workdir: Path) -> dict:
+    """What the worker executes on itself before any student code."""
+    config = asdict(limits) | {
+        "read_paths": read_paths(),
+        "write_paths": [str(workdir)],
+        "libraries": libraries(),
+    }
+    return {"source": CONFINE_SOURCE, "config": config}
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    active: bool
+    detail: str
+    without: str
+    """What an instructor loses when this layer is missing."""
+
+
+def describe(layers: dict, namespaces: bool) -> list[Layer]:
+    landlock = layers.get("landlock") or 0
+    return [
+        Layer("separate process", True, "python -I -S in a fresh subprocess per submission", ""),
+        Layer("scrubbed environment", True, "no inherited variables or tokens", ""),
+        Layer("private working directory", True, "a temporary copy of the submission", ""),
+        Layer(
+            "resource limits",
+            bool(layers.get("rlimits")),
+            "CPU, memory, file size, open files",
+            "a submission could exhaust memory or disk",
+        ),
+        Layer(
+            "Landlock",
+            bool(landlock),
+            f"ABI {landlock}: read-only runtime, writes only in its own folder"
+            + (", no TCP" if landlock >= 4 else "")
+            + (", scoped signals" if landlock >= 6 else "")
+            if landlock
+            else layers.get("landlock_error", "kernel without Landlock (needs Linux 5.13+)"),
+            "student code could read files the grader's user can read, e.g. the reference",
+        ),
+        Layer(
+            "capabilities dropped",
+            bool(layers.get("capabilities")),
+            "root without privileges",
+            "as root, student code could raise its own limits",
+        ),
+        Layer(
+            "seccomp",
+            bool(layers.get("seccomp")),
+            "no fork, exec, sockets, ptrace or namespaces"
+            if layers.get("seccomp")
+            else layers.get("seccomp_error", "pyseccomp or libseccomp missing"),
+            "student code could start processes and open sockets",
+        ),
+        Layer(
+            "namespaces",
+            namespaces,
+            "empty network and PID namespaces (unshare)"
+            if namespaces
+            else "unshare unavailable or not permitted",
+            "no network isolation beyond Landlock/seccomp; /proc shows other processes",
+        ),
+    ]

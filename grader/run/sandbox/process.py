@@ -1,0 +1,132 @@
+"""One sandboxed worker process, seen from the grader: start it, exchange frames with deadlines,
+kill it and everything it started. Student code never runs in the grader's process: the
+worker is a fresh `python -I -S` started by subprocess, not a fork, and never reused."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import select
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from grader.run.sandbox import harden
+from grader.run.sandbox.wire import ProtocolError, decode_frame, encode_frame, frame_length
+
+WORKER_SOURCE = (Path(__file__).parent / "worker.py").read_text(encoding="utf-8")
+
+
+class WorkerGone(Exception):
+    """The worker died, closed its pipe or broke the protocol."""
+
+
+class WorkerTimeout(Exception):
+    """The worker did not answer before the deadline."""
+
+
+class WorkerProcess:
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        request_read, self._request_write = os.pipe()
+        self._reply_read, reply_write = os.pipe()
+        self._stdout = open(workdir / ".stdout", "wb")  # noqa: SIM115 - closed in close()
+        fds = [str(request_read), str(reply_write)]
+        argv = harden.command([*_python_argv(), "-c", WORKER_SOURCE, *fds, json.dumps(harden.import_paths())])
+        try:
+            self.popen = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=self._stdout,
+                stderr=subprocess.STDOUT,
+                pass_fds=(request_read, reply_write),
+                cwd=workdir,
+                env=harden.environment(workdir),
+                start_new_session=True,
+                close_fds=True,
+            )
+        finally:
+            os.close(request_read)
+            os.close(reply_write)
+        self._buffer = b""
+
+    def send(self, obj, deadline: float) -> None:
+        self.send_bytes(encode_frame(obj), deadline)
+
+    def send_bytes(self, data: bytes, deadline: float) -> None:
+        view = memoryview(data)
+        while view:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WorkerTimeout()
+            _, writable, _ = select.select([], [self._request_write], [], remaining)
+            if not writable:
+                raise WorkerTimeout()
+            try:
+                written = os.write(self._request_write, view[: 1 << 16])
+            except (BrokenPipeError, OSError) as exc:
+                raise WorkerGone(str(exc)) from None
+            view = view[written:]
+
+    def receive(self, deadline: float) -> dict:
+        length = frame_length(self._read(8, deadline))
+        try:
+            return decode_frame(self._read(length, deadline))
+        except ProtocolError as exc:
+            raise WorkerGone(str(exc)) from None
+
+    def _read(self, n: int, deadline: float) -> bytes:
+        while len(self._buffer) < n:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WorkerTimeout()
+            readable, _, _ = select.select([self._reply_read], [], [], remaining)
+            if not readable:
+                raise WorkerTimeout()
+            chunk = os.read(self._reply_read, 1 << 20)
+            if not chunk:
+                raise WorkerGone(self.exit_description())
+            self._buffer += chunk
+        data, self._buffer = self._buffer[:n], self._buffer[n:]
+        return data
+
+    def exit_description(self) -> str:
+        try:
+            code = self.popen.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            return "its process closed the reply channel"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            hint = {
+                "SIGXCPU": " (CPU time limit)",
+                "SIGKILL": " (killed; memory or time limit)",
+                "SIGSEGV": " (segmentation fault)",
+                "SIGXFSZ": " (file size limit)",
+            }.get(name, "")
+            return f"its process was killed by {name}{hint}"
+        return f"its process exited with code {code}"
+
+    def close(self) -> None:
+        """Kill the worker and its whole process group."""
+        for fd in (self._request_write, self._reply_read):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            self.popen.kill()
+        # Nothing the worker started outlives this: it is the init of its own PID namespace
+        # (and where namespaces are missing, seccomp forbids it to start processes at all).
+        self.popen.wait()
+        self._stdout.close()
+
+
+def _python_argv() -> list[str]:
+    import sys
+
+    return [sys.executable, "-I", "-S", "-B"]
