@@ -1,6 +1,6 @@
-"""nbgrader configuration of the course: one assignment, hw1, in two notebooks.
+"""nbgrader configuration of the course: hw1 (two notebooks) and hw2 (one notebook).
 
-The autograded test cells call the course grader (see grader/nbgrader_cell.py), which runs
+The autograded test cells call the course grader (see grader/frontends/nbgrader_cell.py), which runs
 the student's notebooks in its own sandbox and prints its feedback; the cell's value is the
 score, which nbgrader takes as partial credit.
 """
@@ -9,7 +9,7 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)  # for per_exercise_export
+sys.path.insert(0, HERE)  # for the opt-in per_exercise_export plugin
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -27,5 +27,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 os.environ["GRADER_AUTOGRADE"] = "1"
 os.environ.setdefault("GRADER_SOLUTIONS", os.path.join(os.path.dirname(HERE), "solutions"))
 
-# `nbgrader export` writes one row per student, notebook and graded cell.
-c.ExportApp.plugin_class = "per_exercise_export.PerExerciseExport"
+# `nbgrader export` writes nbgrader's standard grades.csv (one row per student and assignment),
+# what LMS imports and instructors' scripts read. For one row per student, notebook and graded
+# cell instead, opt in to the plugin beside this file:
+#   nbgrader export --ExportApp.plugin_class=per_exercise_export.PerExerciseExport

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# nbgrader's whole pipeline on a folder of submissions, then the checks:
-#   generate_assignment, autograde, generate_feedback, export (one row per graded cell),
-#   every exercise's nbgrader score == `grader grade` on the same notebooks,
+# nbgrader's whole pipeline on a folder of submissions, for every assignment in course/source/,
+# then the checks:
+#   generate_assignment, autograde, generate_feedback, export (nbgrader's standard grades.csv),
+#   every exercise's score in nbgrader's gradebook == `grader grade` on the same notebooks,
 #   no randomised case or expected value in the generated feedback.
 # Usage: course/run_pipeline.sh [SUBMITTED_DIR] [WORK_DIR] [--shard K/N]
 # Uses the python on PATH (or $PYTHON), which must have this project installed with nbgrader.
@@ -38,12 +39,15 @@ for student in $students; do
   cp -r "$submitted/$student" "$work/submitted/$student"
 done
 cd "$work"
+assignments=$(cd source && ls -d */ | tr -d / | sort)
 echo "== nbgrader in $work with: $(ls submitted | tr '\n' ' ')"
-nbgrader generate_assignment hw1 --force
-nbgrader autograde hw1 --force
-nbgrader generate_feedback hw1 --force
+for assignment in $assignments; do
+  nbgrader generate_assignment "$assignment" --force
+  nbgrader autograde "$assignment" --force
+  nbgrader generate_feedback "$assignment" --force
+done
 nbgrader export --to "$work/grades.csv"
 echo "== checks"
-"$python" -m grader.frontends.course agree "$work/grades.csv" "$work/submitted"
+"$python" -m grader.frontends.course agree "$work/gradebook.db" "$work/submitted"
 "$python" -m grader.frontends.course leaks "$work/feedback"
 echo "== done: $work/grades.csv, feedback in $work/feedback"

@@ -25,6 +25,19 @@ TYPICAL_MISTAKES = {
         "sigmoid_overflow",
         "monotone_range_stability_bound",
     ],
+    "hw2": [
+        "momentum_step_no_momentum",
+        "momentum_step_swapped_state",
+        "momentum_matrix_beta_sign",
+        "momentum_rate_real_part",
+        "momentum_rate_gd_rate",
+        "momentum_eta_range_gd_range",
+        "momentum_eta_range_one_minus_beta",
+        "best_momentum_beta_not_squared",
+        "best_momentum_gd_eta",
+        "best_momentum_rate_gd_rate",
+        "best_momentum_rate_squared",
+    ],
 }
 
 
@@ -107,3 +120,20 @@ def test_self_check_catches_typical_mistakes(assignment_id, mistake):
     selfcheck = load_selfcheck(assignment)
     failed = [name for name in functions if not selfcheck.run(name, functions[name], functions)[0]]
     assert failed, f"the self-check missed {mistake}"
+
+
+CORRECT = [
+    (i, p) for i in IDS for p in [*sorted((LIBRARY / i / "correct").glob("*.py")), LIBRARY / i / "base.py"]
+]
+
+
+@pytest.mark.parametrize(("assignment_id", "path"), CORRECT, ids=lambda v: getattr(v, "stem", v))
+def test_self_check_passes_every_correct_style(assignment_id, path):
+    assignment = assignments.get(assignment_id)
+    namespace: dict = {}
+    exec(path.read_text(), namespace)
+    functions = {e.name: namespace[e.name] for e in assignment.exercises}
+    selfcheck = load_selfcheck(assignment)
+    results = {name: selfcheck.run(name, functions[name], functions) for name in functions}
+    failed = {name: message for name, (passed, message) in results.items() if not passed}
+    assert not failed, failed

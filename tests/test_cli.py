@@ -7,8 +7,10 @@ import shutil
 
 from click.testing import CliRunner
 
-from conftest import SOLUTIONS, SUBMISSIONS
+from conftest import HW1, SOLUTIONS, SUBMISSIONS
 from grader.frontends.cli import main
+
+FULL = HW1.total_points
 
 
 def run(*args):
@@ -32,7 +34,7 @@ def test_json_csv_and_table_formats_agree(tmp_path):
     assert result.exit_code == 0
     document = json.loads(out.read_text())
     scores = {s["student"]: s["score"] for s in document["submissions"]}
-    assert scores == {"ann": 92.0, "broken": 0.0}
+    assert scores == {"ann": FULL, "broken": 0.0}
     broken = next(s for s in document["submissions"] if s["student"] == "broken")
     assert all(e["status"] == "error" for e in broken["exercises"] if e["status"] != "manual")
     assert "broken.ipynb: not a valid Jupyter notebook" in broken["exercises"][0]["feedback"]
@@ -42,7 +44,7 @@ def test_json_csv_and_table_formats_agree(tmp_path):
     assert {r["student"]: float(r["score"]) for r in rows} == scores
     assert float(next(r for r in rows if r["student"] == "ann")["dE_dW1"]) == 8
     table = run("grade", *common).stdout
-    assert "ann" in table and "92 / 92" in table
+    assert "ann" in table and f"{FULL:g} / {FULL:g}" in table
 
 
 def test_missing_path_is_reported_and_others_graded(tmp_path):
@@ -60,20 +62,47 @@ def test_missing_path_is_reported_and_others_graded(tmp_path):
     )
     assert result.exit_code == 1
     assert "ghost: no such file or folder" in result.stderr
-    assert json.loads(result.stdout)["submissions"][0]["score"] == 92.0
+    assert json.loads(result.stdout)["submissions"][0]["score"] == FULL
 
 
-def test_progress_never_enters_the_json(tmp_path):
-    shutil.copy(SUBMISSIONS / "correct" / "einsum_style.py", tmp_path / "ann.py")
-    result = run("grade", str(tmp_path), "--solutions", str(SOLUTIONS), "--cases", "20", "--format", "json")
-    json.loads(result.stdout)
+def test_progress_shows_on_a_terminal_and_never_enters_the_json(tmp_path):
+    """stderr on a pseudo-terminal (as at an instructor's shell), stdout to a pipe: the progress
+    bar is drawn on the terminal and the JSON on stdout is untouched."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    for name in ("ann", "ben"):
+        shutil.copy(SUBMISSIONS / "correct" / "einsum_style.py", tmp_path / f"{name}.py")
+    terminal, stderr = pty.openpty()
+    command = [sys.executable, "-m", "grader", "grade", str(tmp_path), "--solutions", str(SOLUTIONS)]
+    done = subprocess.run(
+        [*command, "--cases", "20", "--format", "json"], stdout=subprocess.PIPE, stderr=stderr, timeout=300
+    )
+    os.close(stderr)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 1 << 16)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(terminal)
+    assert done.returncode == 0
+    assert [s["student"] for s in json.loads(done.stdout)["submissions"]] == ["ann", "ben"]
+    assert b"2/2" in shown and b"[####" in shown, shown
+    assert b"[#" not in done.stdout
 
 
 def test_check_runs_the_solution_free_self_checks(tmp_path):
     shutil.copy(SUBMISSIONS / "correct" / "loops_and_lists.py", tmp_path / "mine.py")
     result = run("check", str(tmp_path / "mine.py"))
     assert result.exit_code == 0
-    assert "21 of 21 functions pass the self-check" in result.output
+    count = len(HW1.exercises)
+    assert f"{count} of {count} functions pass the self-check" in result.output
     wrong = (SUBMISSIONS / "base.py").read_text() + (SUBMISSIONS / "mistakes" / "dh_dz_sigma.py").read_text()
     (tmp_path / "wrong.py").write_text(wrong)
     output = run("check", str(tmp_path / "wrong.py")).output
@@ -84,5 +113,6 @@ def test_check_on_a_released_notebook_counts_its_own_functions():
     from conftest import ASSIGNMENTS
 
     output = run("check", str(ASSIGNMENTS / "gradient_descent.ipynb")).output
-    assert "0 of 7 functions pass" in output and "FIX  rho: not implemented yet" in output
+    count = sum(e.notebook == "gradient_descent" for e in HW1.exercises)
+    assert f"0 of {count} functions pass" in output and "FIX  rho: not implemented yet" in output
     assert "sigmoid" not in output

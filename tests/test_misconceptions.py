@@ -4,20 +4,19 @@ correct answer is ever told it has one."""
 import numpy as np
 import pytest
 
-from conftest import HW1
-from grader.assignments.hw1.mistakes import CATALOGUE
+from grader import assignments
 from grader.explain.diagnose import matching_misconception
 from grader.judge.checks import compare
 from grader.plan.cases import as_answer
 
-EXERCISES = HW1.exercises
-
-ENTRIES = [(e.name, m.key) for e in EXERCISES for m in e.misconceptions]
+EXERCISES = [(i, e) for i in assignments.ids() for e in assignments.get(i).exercises]
+ENTRIES = [(i, e.name, m.key) for i, e in EXERCISES for m in e.misconceptions]
 
 
 def test_the_catalogue_is_large_and_covers_the_classic_mistakes():
-    assert len(ENTRIES) >= 20
-    keys = {key for _, key in ENTRIES}
+    assert len([e for e in ENTRIES if e[0] == "hw1"]) >= 20
+    assert len([e for e in ENTRIES if e[0] == "hw2"]) >= 20
+    keys = {key for _, _, key in ENTRIES}
     for classic in (
         "missing_two",
         "sign",
@@ -50,20 +49,22 @@ def answers_of(exercise, plan, function):
     return failures
 
 
-@pytest.mark.parametrize(("name", "key"), ENTRIES, ids=[f"{n}-{k}" for n, k in ENTRIES])
-def test_each_misconception_is_recognised_from_its_own_answers(grader, name, key):
-    plan = grader.plan[name]
+@pytest.mark.parametrize(
+    ("assignment_id", "name", "key"), ENTRIES, ids=[f"{i}-{n}-{k}" for i, n, k in ENTRIES]
+)
+def test_each_misconception_is_recognised_from_its_own_answers(core, assignment_id, name, key):
+    plan = core.grader(assignment_id).plan[name]
     exercise = plan.exercise
-    misconception = next(m for m in CATALOGUE[name] if m.key == key)
+    misconception = next(m for m in exercise.misconceptions if m.key == key)
     failures = answers_of(exercise, plan, misconception.variant)
     assert failures, f"{name}/{key} never differs from the reference on the graded cases"
     found = matching_misconception(exercise, failures)
     assert found is not None and found.key == key, f"{name}/{key} recognised as {found and found.key}"
 
 
-@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
-def test_the_reference_matches_no_misconception(grader, exercise):
-    plan = grader.plan[exercise.name]
+@pytest.mark.parametrize(("assignment_id", "exercise"), EXERCISES, ids=[e.name for _, e in EXERCISES])
+def test_the_reference_matches_no_misconception(core, assignment_id, exercise):
+    plan = core.grader(assignment_id).plan[exercise.name]
     for misconception in exercise.misconceptions:
         failures = answers_of(exercise, plan, misconception.variant)
         assert failures, f"{exercise.name}/{misconception.key} equals the reference everywhere"

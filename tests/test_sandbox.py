@@ -76,7 +76,7 @@ def test_cells_run_like_a_kernel_magics_ignored_errors_do_not_stop_later_cells()
         assert [where for where, _ in report.cell_errors] == ["nb.ipynb cell 2"]
 
 
-def test_a_hang_at_import_is_a_load_failure_with_a_reason():
+def test_a_hang_at_import_costs_that_cell_only_with_a_reason():
     with SandboxSession(
         [Unit("h.py", ("while True: pass",), False)],
         {},

@@ -194,6 +194,7 @@ class Grader:
         lines += fb.failing_case(exercise, case, expected, check, self.options.reveal, shrunk is not None)
         lines.append(fb.finite_difference_evidence(exercise, case, check))
         lines.append(fb.step_size_evidence(exercise, case, check))
+        lines.append(fb.rate_evidence(exercise, case, check, self.options.reveal))
         return named
 
     def _diagnose(
@@ -208,7 +209,8 @@ class Grader:
         case, the likely mistake and the evidence."""
         lines = [fb.summary(exercise, checks, len(plan.cases), plan.edge)]
         failures = [(plan.cases[i], c) for i, c in enumerate(checks) if c.wrong]
-        mistake, carried = None, False
+        mistake: str | None = None
+        carried = False
         if failures:
             misconception = matching_misconception(exercise, failures)
             carried = bool(set(exercise.calls) & lost) and consistent_with_own_functions(

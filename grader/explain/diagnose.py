@@ -7,6 +7,7 @@ import numpy as np
 
 from grader.judge.checks import CaseCheck, compare
 from grader.model.exercise import Case, Exercise, Misconception
+from grader.model.results import Mistake
 from grader.plan.cases import as_answer
 
 
@@ -24,6 +25,8 @@ def matching_misconception(
 
 
 def _reproduces(exercise: Exercise, misconception: Misconception, case: Case, check: CaseCheck) -> bool:
+    if check.answer is None:
+        return False
     try:
         with np.errstate(all="ignore"):
             variant = as_answer(exercise, misconception.variant(*exercise.call_args(case)))
@@ -41,7 +44,7 @@ def constant_answer(failures: list[tuple[Case, CaseCheck]]) -> bool:
 
 
 HARD_CODED = (
-    "hard_coded",
+    Mistake.HARD_CODED,
     "Your answer is the same whatever the input: it looks hard-coded (from an example you worked "
     "by hand?). Compute it from the arguments.",
 )
@@ -52,31 +55,34 @@ def shape_mistake(expected_shape: tuple[int, ...], actual_shape: tuple[int, ...]
     if expected_shape == actual_shape:
         return None
     if len(expected_shape) == 2 and actual_shape == expected_shape[::-1]:
-        return "transposed", "Your answer is transposed: rows should index the output, columns the input."
+        return (
+            Mistake.TRANSPOSED,
+            "Your answer is transposed: rows should index the output, columns the input.",
+        )
     if (
         len(expected_shape) == 2
         and expected_shape[0] == expected_shape[1]
         and actual_shape == expected_shape[:1]
     ):
         return (
-            "diagonal_as_vector",
+            Mistake.DIAGONAL_AS_VECTOR,
             "You returned the diagonal as a vector; the Jacobian is the full (diagonal) matrix.",
         )
     squeezed = tuple(d for d in expected_shape if d != 1)
     if actual_shape == squeezed:
         return (
-            "squeezed",
+            Mistake.SQUEEZED,
             "Your answer lost a dimension of length 1 (squeeze, .item() or indexing drops "
             "it): keep the shape the same whatever the sizes.",
         )
     if tuple(d for d in actual_shape if d != 1) == squeezed and len(actual_shape) > len(expected_shape):
         return (
-            "extra_dimension",
+            Mistake.EXTRA_DIMENSION,
             "Your answer has an extra dimension of length 1 (a column or row vector): return 1-D vectors.",
         )
     if int(np.prod(actual_shape)) == int(np.prod(expected_shape)):
         return (
-            "reshaped",
+            Mistake.RESHAPED,
             "Your answer has the right number of entries in the wrong shape: check how you reshape.",
         )
     return None

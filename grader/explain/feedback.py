@@ -159,6 +159,42 @@ def step_size_evidence(exercise: Exercise, case: Case, check: CaseCheck) -> str:
     return " ".join(lines)
 
 
+def rate_evidence(exercise: Exercise, case: Case, check: CaseCheck, reveal: Reveal) -> str:
+    """What runs of the iteration show about a wrong rate, or about parameters that claim to be
+    the best: the student's own parameters' rate, and a nearby choice that does better. The
+    expected rate itself is shown only under `--reveal values`."""
+    rate_check = exercise.rate_check
+    if rate_check is None or check.answer is None or isinstance(check.answer, tuple):
+        return ""
+    answer = np.asarray(check.answer, dtype=np.float64)
+    if not np.all(np.isfinite(answer)):
+        return ""
+    method = rate_check.method.capitalize()
+    if rate_check.perturb is not None:
+        if answer.shape != (2,):
+            return ""
+        mine = float(rate_check.observe([case], [answer])[0])
+        shown = f"{method} at your (eta, beta) = ({answer[0]:.6g}, {answer[1]:.6g})"
+        if not mine < 1.0:
+            return f"{shown} does not converge."
+        for nearby in rate_check.perturb(case, answer):
+            if float(rate_check.observe([case], [nearby])[0]) < mine * (1 - 1e-3):
+                return (
+                    f"{shown} contracts the error by about {mine:.4g} per step, but "
+                    f"({nearby[0]:.6g}, {nearby[1]:.6g}) contracts faster: yours is not the best choice."
+                )
+        return f"{shown} contracts the error by about {mine:.4g} per step."
+    if answer.shape != ():
+        return ""
+    observed = float(rate_check.observe([case], [answer])[0])
+    if reveal is Reveal.VALUES:
+        return f"A run of {rate_check.method} here contracts the error by about {observed:.4g} per step."
+    if abs(observed - float(answer)) <= 1e-2 * max(observed, abs(float(answer))):
+        return ""
+    pace = "faster" if observed < float(answer) else "more slowly"
+    return f"In a run of {rate_check.method} here, the error shrinks {pace} than your rate says."
+
+
 def carried_forward(exercise: Exercise, lost_marks: set[str], consistent: bool) -> str:
     earlier = [name for name in exercise.calls if name in lost_marks]
     if not earlier:

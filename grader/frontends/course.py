@@ -1,10 +1,10 @@
-"""Checks for the nbgrader course (course/): nbgrader's per-exercise scores must equal
-`grader grade` on the same notebooks, and nbgrader's generated feedback must not leak the
-randomised cases or the expected values.
+"""Checks for the nbgrader course (course/): nbgrader's per-exercise scores, read from its
+gradebook, must equal `grader grade` on the same notebooks, and nbgrader's generated feedback
+must not leak the randomised cases or the expected values.
 
-    python -m grader.course agree GRADES.csv SUBMITTED_DIR   # exit 1 on any disagreement
-    python -m grader.course leaks FEEDBACK_DIR               # exit 1 if a case or answer leaks
-    python -m grader.course merge OUT.csv SHARD.csv...       # combine sharded exports
+    python -m grader.frontends.course agree GRADEBOOK.db SUBMITTED_DIR   # exit 1 on a disagreement
+    python -m grader.frontends.course leaks FEEDBACK_DIR                 # exit 1 if a case leaks
+    python -m grader.frontends.course merge OUT.csv SHARD.csv...         # combine sharded exports
 """
 
 from __future__ import annotations
@@ -21,24 +21,33 @@ from grader.core.api import GradingCore
 from grader.intake.submissions import discover
 
 TEST_PREFIX = "test-"
+Key = tuple[str, str, str]
+"""(student, assignment, exercise)."""
 
 
-def read_export(path: Path) -> dict[tuple[str, str], float]:
-    """(student, exercise) -> nbgrader score, from the per-exercise export (autograded cells only)."""
+def read_gradebook(database: Path) -> dict[Key, float]:
+    """Every autograded test cell's score in nbgrader's gradebook, by (student, assignment,
+    exercise): read with nbgrader's own API, so `nbgrader export` stays nbgrader's standard one."""
+    from nbgrader.api import Gradebook
+
     scores = {}
-    with path.open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["grade_id"].startswith(TEST_PREFIX):
-                scores[(row["student"], row["grade_id"][len(TEST_PREFIX) :])] = float(row["score"] or 0)
+    with Gradebook(f"sqlite:///{database}") as gradebook:
+        for assignment in gradebook.assignments:
+            for submission in gradebook.assignment_submissions(assignment.name):
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        if grade.name.startswith(TEST_PREFIX):
+                            key = (submission.student.id, assignment.name, grade.name[len(TEST_PREFIX) :])
+                            scores[key] = float(grade.score or 0)
     return scores
 
 
-def grader_scores(submitted: Path, core: GradingCore | None = None) -> dict[tuple[str, str], float]:
+def grader_scores(submitted: Path, core: GradingCore | None = None) -> dict[Key, float]:
     core = core or GradingCore()
     scores = {}
     for submission in discover([str(submitted)], assignments.DEFAULT, assignments.ids()):
         for e in core.grade(submission).autograded:
-            scores[(submission.student, e.id)] = e.score
+            scores[(submission.student, submission.assignment, e.id)] = e.score
     return scores
 
 
@@ -47,7 +56,7 @@ def disagreements(nbgrader: dict, cli: dict) -> list[str]:
     for key in sorted(set(nbgrader) | set(cli)):
         a, b = nbgrader.get(key), cli.get(key)
         if a is None or b is None or abs(a - b) > 1e-9:
-            problems.append(f"{key[0]} {key[1]}: nbgrader {a}, grader {b}")
+            problems.append(f"{' '.join(key)}: nbgrader {a}, grader {b}")
     return problems
 
 
@@ -83,11 +92,13 @@ def leaks(feedback_dir: Path, core: GradingCore | None = None) -> list[str]:
 
 
 def merge(output: Path, shards: list[Path]) -> None:
-    rows, header = [], None
+    """Shards of `nbgrader export` (one header each) -> one CSV, rows sorted."""
+    rows: list[list[str]] = []
+    header: list[str] = []
     for shard in shards:
         with shard.open(newline="") as handle:
             reader = csv.reader(handle)
-            header = next(reader)
+            header = next(reader, header)
             rows += list(reader)
     with output.open("w", newline="") as handle:
         writer = csv.writer(handle)
@@ -98,7 +109,7 @@ def merge(output: Path, shards: list[Path]) -> None:
 def main(argv: list[str]) -> int:
     command, *args = argv
     if command == "agree":
-        problems = disagreements(read_export(Path(args[0])), grader_scores(Path(args[1])))
+        problems = disagreements(read_gradebook(Path(args[0])), grader_scores(Path(args[1])))
         print("\n".join(problems) or "nbgrader and grader agree on every student and exercise")
         return 1 if problems else 0
     if command == "leaks":

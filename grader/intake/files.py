@@ -86,7 +86,8 @@ def _read_open(fd: int, limit: int) -> bytes:
         raise Refused(NOT_REGULAR)
     if info.st_size > limit:
         raise Refused(f"{info.st_size} bytes, more than the {limit}-byte limit")
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         chunk = os.read(fd, min(1 << 20, limit + 1 - size))
         if not chunk:

@@ -103,16 +103,16 @@ def discover(paths: list[str], assignment: str = "hw1", known: tuple[str, ...] =
             for submission in _layout(root, level, which):
                 add(submission)
             continue
-        for folder, folders, files in os.walk(root, followlinks=False):
+        for walked, folders, files in os.walk(root, followlinks=False):
             folders[:] = sorted(f for f in folders if not hidden(f))
-            if Path(folder).name == LAYOUT and Path(folder) != root:
-                for submission in _layout(Path(folder), 0, which):
+            if Path(walked).name == LAYOUT and Path(walked) != root:
+                for submission in _layout(Path(walked), 0, which):
                     add(submission)
                 folders[:] = []
                 continue
             for name in sorted(files):
                 if _candidate(name):
-                    path = Path(folder) / name
+                    path = Path(walked) / name
                     add(Submission(str(path), path.stem, assignment, path, (name,)))
     return sorted(found.values(), key=lambda s: (s.label, s.student))
 

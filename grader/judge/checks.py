@@ -60,7 +60,8 @@ def check_outcomes(exercise: Exercise, expected, outcomes, units) -> list[CaseCh
     parts, named = exercise.parts, len(exercise.parts) > 1
     compared: list[tuple[np.ndarray, np.ndarray]] = []
     compared_units: list[float] = []
-    pending = []  # per case: None for a finished verdict, else (answer, [reason or index])
+    pending: list[tuple[Answer, list[str | int]] | None] = []
+    """Per case: None for a finished verdict, else (answer, [reason or index of its error])."""
     checks: list[CaseCheck | None] = []
     for want_whole, outcome, unit in zip(expected, outcomes, units, strict=True):
         if outcome[0] != OutcomeKind.OK:
@@ -84,11 +85,13 @@ def check_outcomes(exercise: Exercise, expected, outcomes, units) -> list[CaseCh
                 compared_units.append(unit)
         checks.append(None)
         pending.append((actual, slots))
-    errors = relative_errors(compared, compared_units, allowance=exercise.allowance) if compared else []
+    errors = (
+        relative_errors(compared, compared_units, allowance=exercise.allowance) if compared else np.zeros(0)
+    )
     for index, waiting in enumerate(pending):
         if waiting is not None:
             checks[index] = _verdict(parts, named, waiting[0], waiting[1], errors)
-    return checks
+    return [check for check in checks if check is not None]
 
 
 def _verdict(parts, named: bool, actual: Answer, slots: list, errors) -> CaseCheck:

@@ -59,7 +59,8 @@ class Assignment:
         if len(set(names)) != len(names):
             raise ValueError(f"{self.id}: an exercise is listed twice")
         notebooks = {n.name for n in self.notebooks}
-        for item in (*self.exercises, *self.written):
+        items: list[Exercise | WrittenQuestion] = [*self.exercises, *self.written]
+        for item in items:
             if item.notebook not in notebooks:
                 raise ValueError(f"{self.id}: {item.name} is in no notebook of the assignment")
         if self.autograded_points is not None and self.total_points != self.autograded_points:

@@ -4,9 +4,10 @@ from it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
@@ -30,7 +31,7 @@ class Part:
 
     label: str
     share: float
-    select: Callable[[Answer], np.ndarray] = lambda answer: answer
+    select: Callable[[Any], Any] = lambda answer: answer
 
     def of(self, answer: Answer) -> np.ndarray:
         return np.asarray(self.select(answer), dtype=np.float64)
@@ -39,9 +40,13 @@ class Part:
 WHOLE = (Part("answer", 1.0),)
 
 
+def _item(index: int) -> Callable[[Any], Any]:
+    return lambda answer: answer[index]
+
+
 def tuple_parts(*labels: str) -> tuple[Part, ...]:
     share = 1.0 / len(labels)
-    return tuple(Part(label, share, lambda ans, i=i: ans[i]) for i, label in enumerate(labels))
+    return tuple(Part(label, share, _item(i)) for i, label in enumerate(labels))
 
 
 def bound_parts(lower_share: float) -> tuple[Part, ...]:
@@ -107,14 +112,23 @@ class StepSizeBound:
 
 
 @dataclass(frozen=True)
-class OptimumCheck:
-    """The answer is an optimal choice of parameters, checked by running the iteration there.
+class RateCheck:
+    """An answer about speed, checked by running the iteration (`method`, e.g. momentum).
 
-    `observed_rate(case, answer)` is the contraction per step that the iteration shows with the
-    student's parameters; `describe` names the iteration in feedback."""
+    `observe(cases, answers)` is the contraction per step that runs show, one per case: at the
+    case's own parameters when the answer is a rate, or at the answer's parameters when it
+    claims to be the best choice. `claim(cases, answers)` is what that should equal: the
+    answer itself, or the best rate. For parameters, `perturb(case, answer)` gives nearby
+    choices, none of which may contract faster."""
 
-    observed_rate: Callable[[Case, np.ndarray], float]
-    describe: str
+    method: str
+    observe: Callable[[list[Case], Sequence[Answer]], np.ndarray]
+    claim: Callable[[list[Case], Sequence[Answer]], np.ndarray]
+    perturb: Callable[[Case, Answer], Sequence[Answer]] | None = None
+
+    @property
+    def parameters(self) -> bool:
+        return self.perturb is not None
 
 
 @dataclass(frozen=True)
@@ -141,7 +155,7 @@ class Exercise:
     0 for closed forms; about sqrt(eps) for an eigenvalue that can be repeated."""
     finite_difference: FiniteDifference | None = None
     step_size_bound: StepSizeBound | None = None
-    optimum: OptimumCheck | None = None
+    rate_check: RateCheck | None = None
     misconceptions: tuple[Misconception, ...] = ()
     calls: tuple[str, ...] = field(default=())
     """The earlier functions a student's version usually calls: named in feedback."""

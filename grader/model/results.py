@@ -20,8 +20,21 @@ class Status(StrEnum):
     MANUAL = "manual"
 
 
-CARRIED_FORWARD = "carried_forward"
-"""The `mistake` of an exercise that is wrong only because an earlier one is."""
+class Mistake(StrEnum):
+    """The mistakes every assignment can have; each assignment's catalogue (its mistakes.py)
+    adds keys of its own, e.g. `missing_two`."""
+
+    CARRIED_FORWARD = "carried_forward"
+    """Wrong only because an earlier function is."""
+    HARD_CODED = "hard_coded"
+    TRANSPOSED = "transposed"
+    DIAGONAL_AS_VECTOR = "diagonal_as_vector"
+    SQUEEZED = "squeezed"
+    EXTRA_DIMENSION = "extra_dimension"
+    RESHAPED = "reshaped"
+
+
+CARRIED_FORWARD = Mistake.CARRIED_FORWARD
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,7 @@ class SubmissionResult:
             "max_score": self.max_score,
             "exercises": [e.to_json() for e in self.exercises],
             "problems": list(self.problems),
+            **({"provenance": self.provenance.to_json()} if self.provenance else {}),
         }
 
 

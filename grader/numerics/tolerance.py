@@ -38,6 +38,26 @@ GD_MARGIN = 1e-3
 GD_STEPS = 3000
 """Enough steps for a factor (1 + 2 * GD_MARGIN) ** GD_STEPS ~ e^6 to show divergence."""
 
+REPEATED_ROOT_ALLOWANCE = 2e-7
+"""The rounding allowed (in units of the answer's scale, about 1 for a rate) where the answer
+is an eigenvalue modulus that can be a double root, as momentum's is at the optimum: there a
+perturbation of eps in the matrix moves the root by about sqrt(eps) ~ 1.5e-8, so
+numpy.linalg.eigvals, or the quadratic formula, is accurate to about 1e-8 only. A relative
+error of 1e-6 on a rate of normal size still fails."""
+
+ITERATION_STEPS = 4000
+"""Steps of an iteration whose contraction per step is observed (momentum): the rate is read
+from the growth of the state over the second half, normalised at every step. A double root
+biases it by a factor 2^(2 / ITERATION_STEPS) ~ 1 + 3.5e-4, far inside the tolerances below
+and the GD_MARGIN effect (a factor of at least 1 -/+ 2e-3 per step just inside and outside a
+bound)."""
+RATE_RTOL = 1e-2
+"""An observed rate and the rate an answer claims agree within this, relative."""
+OPTIMUM_STEP = 1e-2
+"""Parameters that claim to be optimal are compared with these relative perturbations..."""
+OPTIMUM_SLACK = 1e-3
+"""...none of which may contract faster by more than this, relative (observation noise)."""
+
 
 def relative_error(
     actual, expected, unit: float = 0.0, floor: float = FLOOR, allowance: float = 0.0

@@ -49,12 +49,13 @@ def load_reference(assignment: Assignment, solutions_dir: Path | None = None) ->
     """The reference function of every exercise of `assignment`, by name."""
     folder = solutions_dir or default_solutions_dir()
     if folder is None:
-        modules = ", ".join(f"{n}.py" for n in assignment.notebook_names)
+        names = ", ".join(f"{n}.py" for n in assignment.notebook_names)
         raise ReferenceNotFound(
             f"no reference solution found: pass --solutions DIR or set {ENV_VARIABLE} "
-            f"to the folder holding {modules}"
+            f"to the folder holding {names}"
         )
-    modules, digest = {}, hashlib.sha256()
+    modules = {}
+    digest = hashlib.sha256()
     for path in reference_files(assignment, folder):
         if not path.is_file():
             raise ReferenceNotFound(f"{path}: reference module missing")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader.numerics.calculus import central_differences
-from grader.numerics.tolerance import FD_RTOL, GD_MARGIN, fd_relative_error
+from grader.numerics.tolerance import FD_RTOL, GD_MARGIN, OPTIMUM_SLACK, RATE_RTOL, fd_relative_error
 from grader.plan.cases import ExercisePlan
 
 
@@ -41,6 +41,23 @@ def step_size_violations(plan: ExercisePlan) -> list[int]:
     return [int(i) for i in np.flatnonzero(~(inside & outside))]
 
 
+def rate_disagreements(plan: ExercisePlan) -> list[int]:
+    """Indices of cases where the rate runs show differs from the reference's claim, or where
+    parameters that claim to be optimal are beaten by nearby ones."""
+    check = plan.exercise.rate_check
+    assert check is not None
+    cases, answers = list(plan.cases), list(plan.expected)
+    observed = check.observe(cases, answers)
+    claimed = check.claim(cases, answers)
+    bad = ~(np.abs(observed - claimed) <= RATE_RTOL * np.maximum(observed, claimed) + 1e-9)
+    if check.perturb is not None:
+        nearby = [check.perturb(case, answer) for case, answer in zip(cases, answers, strict=True)]
+        for k in range(len(nearby[0]) if nearby else 0):
+            other = check.observe(cases, [choices[k] for choices in nearby])
+            bad |= other < observed * (1 - OPTIMUM_SLACK) - 1e-12
+    return [int(i) for i in np.flatnonzero(bad)]
+
+
 def verify_reference(plan: dict[str, ExercisePlan]) -> None:
     problems = []
     for name, exercise_plan in plan.items():
@@ -59,6 +76,14 @@ def verify_reference(plan: dict[str, ExercisePlan]) -> None:
             if bad:
                 problems.append(
                     f"{name}: reference bounds fail {exercise.step_size_bound.method} runs on case "
+                    f"{exercise_plan.cases[bad[0]]}"
+                )
+        if exercise.rate_check is not None:
+            bad = rate_disagreements(exercise_plan)
+            if bad:
+                what = "optimal parameters" if exercise.rate_check.parameters else "rate"
+                problems.append(
+                    f"{name}: the reference's {what} disagree with {exercise.rate_check.method} runs on case "
                     f"{exercise_plan.cases[bad[0]]}"
                 )
     if problems:

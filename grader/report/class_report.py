@@ -50,10 +50,10 @@ def _autograded(submission: dict) -> list[dict]:
 
 
 def statistics(submissions: list[dict]) -> dict:
-    ids = [e["id"] for e in _autograded(submissions[0])] if submissions else []
+    ids = list(dict.fromkeys(e["id"] for s in submissions for e in _autograded(s)))
     pass_rate, mean_fraction = {}, {}
     for exercise_id in ids:
-        entries = [next(e for e in s["exercises"] if e["id"] == exercise_id) for s in submissions]
+        entries = [e for s in submissions for e in s["exercises"] if e["id"] == exercise_id]
         pass_rate[exercise_id] = sum(e["status"] == "passed" for e in entries) / len(entries)
         mean_fraction[exercise_id] = sum(e["score"] / e["max_score"] for e in entries) / len(entries)
     mistakes = Counter(
@@ -71,7 +71,8 @@ def statistics(submissions: list[dict]) -> dict:
     }
 
 
-def build_report(submissions: list[dict], title: str = "Class report") -> str:
+def section(submissions: list[dict], heading: str) -> str:
+    """One assignment's part of the report: scores, pass rates and recognised mistakes."""
     stats = statistics(submissions)
     scores, ids = stats["scores"], stats["ids"]
 
@@ -116,16 +117,37 @@ def build_report(submissions: list[dict], title: str = "Class report") -> str:
         for (exercise, key), n in stats["mistakes"].most_common()
     )
     figures = "".join(f'<img alt="plot" src="data:image/png;base64,{png}">' for png in images)
+    statuses = ", ".join(f"{html.escape(k)} {v}" for k, v in sorted(stats["statuses"].items()))
+    return (
+        f"<section><h2>{html.escape(heading)}</h2><p>{len(scores)} submissions, mean score {mean:.1f} / "
+        f"{stats['max_score']:g}; statuses: {statuses}.</p>"
+        f"{figures}<h3>Per exercise</h3><table><tr><th>exercise</th><th>full marks</th><th>mean</th></tr>{rows}</table>"
+        f"<h3>Recognised mistakes</h3><table><tr><th>exercise</th><th>mistake</th><th>submissions</th></tr>"
+        f"{mistake_rows}</table></section>"
+    )
+
+
+STYLE = (
+    "body{font:15px/1.5 system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem}"
+    "img{max-width:100%;display:block;margin:1rem 0}table{border-collapse:collapse}"
+    "td,th{padding:.3rem .7rem;border-bottom:1px solid #d0d7de;text-align:left}"
+)
+
+
+def by_assignment(submissions: list[dict]) -> dict[str, list[dict]]:
+    """Submissions grouped by assignment (results written before assignments existed are hw1)."""
+    groups: dict[str, list[dict]] = {}
+    for submission in submissions:
+        groups.setdefault(str(submission.get("assignment", "hw1")), []).append(submission)
+    return dict(sorted(groups.items()))
+
+
+def build_report(submissions: list[dict], title: str = "Class report") -> str:
+    sections = "".join(section(group, assignment) for assignment, group in by_assignment(submissions).items())
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem}"
-        "img{max-width:100%;display:block;margin:1rem 0}table{border-collapse:collapse}"
-        "td,th{padding:.3rem .7rem;border-bottom:1px solid #d0d7de;text-align:left}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1><p>{len(scores)} submissions, mean score {mean:.1f} / "
-        f"{stats['max_score']:g}; statuses: {', '.join(f'{k} {v}' for k, v in sorted(stats['statuses'].items()))}.</p>"
-        f"{figures}<h2>Per exercise</h2><table><tr><th>exercise</th><th>full marks</th><th>mean</th></tr>{rows}</table>"
-        f"<h2>Recognised mistakes</h2><table><tr><th>exercise</th><th>mistake</th><th>submissions</th></tr>"
-        f"{mistake_rows}</table></body></html>\n"
+        f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
+        f"{sections or '<p>No submissions.</p>'}</body></html>\n"
     )
 
 

@@ -29,15 +29,21 @@ def as_json(results: list[SubmissionResult], seed: int, cases: int) -> str:
 
 
 def csv_from_documents(submissions: list[dict]) -> str:
-    """One row per submission and a column per exercise, from SPEC section 5 dictionaries."""
-    ids = [e["id"] for e in submissions[0]["exercises"]] if submissions else []
+    """One row per submission and a column per exercise, from SPEC section 5 dictionaries. A
+    batch that mixes assignments has every assignment's columns (empty where one does not
+    apply) and the assignment in the last column."""
+    ids = list(dict.fromkeys(e["id"] for s in submissions for e in s["exercises"]))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "submission", "score", "max_score", *ids])
+    writer.writerow(["student", "submission", "score", "max_score", *ids, "assignment"])
     for s in submissions:
         by_id = {e["id"]: e for e in s["exercises"]}
-        cells = ["" if by_id[i]["status"] == Status.MANUAL else f"{by_id[i]['score']:g}" for i in ids]
-        writer.writerow([s["student"], s["submission"], f"{s['score']:g}", f"{s['max_score']:g}", *cells])
+        cells = [
+            "" if i not in by_id or by_id[i]["status"] == Status.MANUAL else f"{by_id[i]['score']:g}"
+            for i in ids
+        ]
+        row = [s["student"], s["submission"], f"{s['score']:g}", f"{s['max_score']:g}", *cells]
+        writer.writerow([*row, s.get("assignment", "")])
     return buffer.getvalue()
 
 
@@ -56,9 +62,13 @@ def as_table(results: list[SubmissionResult]) -> str:
         for problem in r.problems[:5]:
             lines.append(f"  ! {problem}")
         lines.append("")
-    if len(results) > 1:
-        total = sum(r.score for r in results) / len(results)
-        lines.append(f"{len(results)} submissions, mean score {total:.2f} / {results[0].max_score:g}")
+    for assignment in sorted({r.assignment for r in results}):
+        group = [r for r in results if r.assignment == assignment]
+        if len(group) > 1:
+            mean = sum(r.score for r in group) / len(group)
+            lines.append(
+                f"{assignment}: {len(group)} submissions, mean score {mean:.2f} / {group[0].max_score:g}"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -60,6 +60,6 @@ def run_check(path: Path, assignment_id: str | None = None) -> int:
             print(("OK   " if ok else "FIX  ") + f"{name}: {message}")
     print(
         f"\n{passed} of {len(names)} functions pass the self-check. The grader tests many more "
-        "cases (sizes of 1, extreme values): passing here is a good sign, not a guarantee."
+        "cases (sizes of 1, extreme curvatures and values): passing here is a good sign, not a guarantee."
     )
     return 0

@@ -1,6 +1,6 @@
 """Bob: drops the factor 2 in dE_dyhat and gives the monotone bound for eta_range.
 
-Builds on the base solution (tests/submissions/base.py): only his own versions are here.
+Builds on the base solution (tests/submissions/hw1/base.py): only his own versions are here.
 """
 
 

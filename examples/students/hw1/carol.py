@@ -1,6 +1,6 @@
 """Carol: a squeeze that breaks when a dimension is 1, and a best_rate that never returns.
 
-Builds on the base solution (tests/submissions/base.py): only her own versions are here.
+Builds on the base solution (tests/submissions/hw1/base.py): only her own versions are here.
 """
 
 

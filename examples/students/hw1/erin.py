@@ -1,6 +1,6 @@
 """Erin: some answers raise errors (a typo, a shape clash, an unfinished function).
 
-Builds on the base solution (tests/submissions/base.py): only her own versions are here.
+Builds on the base solution (tests/submissions/hw1/base.py): only her own versions are here.
 """
 
 

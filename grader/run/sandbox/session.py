@@ -125,6 +125,7 @@ class SandboxSession:
         if time.monotonic() >= self.deadline:
             return [("timeout", f"the submission used up its {self.limits.submission_seconds:g} s budget")]
         deadline = min(self.deadline, time.monotonic() + self.limits.batch_seconds)
+        assert self.worker is not None
         try:
             self.worker.send_bytes(frame, deadline)
             reply = self.worker.receive(deadline)
@@ -178,7 +179,9 @@ def _load_report(reply: dict) -> LoadReport:
     defined, errors = reply.get("defined"), reply.get("errors")
     if not isinstance(defined, list) or not isinstance(errors, list):
         raise ProtocolError("malformed load reply")
-    raw_layers = reply.get("layers") if isinstance(reply.get("layers"), dict) else {}
+    raw_layers = reply.get("layers")
+    if not isinstance(raw_layers, dict):
+        raw_layers = {}
     layers = {text(k): v for k, v in raw_layers.items() if isinstance(v, (bool, int, str))}
     report = LoadReport(defined={text(n) for n in defined}, layers=layers)
     for item in errors[:50]:

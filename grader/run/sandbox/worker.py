@@ -114,9 +114,11 @@ def install_selfcheck_stub():
     import types
 
     stub = types.ModuleType("selfcheck")
-    stub.check = lambda *args, **kwargs: None
-    stub.autograde = lambda *args, **kwargs: None
-    stub.run = lambda *args, **kwargs: (False, "self-checks do not run while grading")
+    stub.__dict__.update(
+        check=lambda *args, **kwargs: None,
+        autograde=lambda *args, **kwargs: None,
+        run=lambda *args, **kwargs: (False, "self-checks do not run while grading"),
+    )
     sys.modules["selfcheck"] = stub
 
 

@@ -1,0 +1,1 @@
+"""ada: right everywhere (builds on the base solution)."""

@@ -1,0 +1,6 @@
+"""The gradient taken at the previous iterate.
+affects: momentum_step
+"""
+def momentum_step(w, w_prev, a, b, eta, beta):
+    w, w_prev = np.asarray(w, dtype=float), np.asarray(w_prev, dtype=float)
+    return w - eta * np.array([a, b]) * w_prev + beta * (w - w_prev)
