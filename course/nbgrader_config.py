@@ -26,6 +26,9 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # The test cells look for these in the kernel's environment, which nbgrader's kernels inherit.
 os.environ["GRADER_AUTOGRADE"] = "1"
 os.environ.setdefault("GRADER_SOLUTIONS", os.path.join(os.path.dirname(HERE), "solutions"))
+# The kernels' grader keeps its caches here, apart from the instructor's: the trusted check
+# (grader.frontends.course agree) never reads a cache at all.
+os.environ["GRADER_CACHE"] = os.path.join(HERE, ".kernel-cache")
 
 # `nbgrader export` writes nbgrader's standard grades.csv (one row per student and assignment),
 # what LMS imports and instructors' scripts read. For one row per student, notebook and graded

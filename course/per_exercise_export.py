@@ -5,6 +5,8 @@ import csv
 
 from nbgrader.plugins import ExportPlugin
 
+from grader.report.safe import csv_cell
+
 
 class PerExerciseExport(ExportPlugin):
     def export(self, gradebook):
@@ -17,6 +19,7 @@ class PerExerciseExport(ExportPlugin):
                 for submission in gradebook.assignment_submissions(assignment.name):
                     for notebook in submission.notebooks:
                         for grade in sorted(notebook.grades, key=lambda g: g.name):
-                            row = [submission.student.id, assignment.name, notebook.name, grade.name]
+                            names = (submission.student.id, assignment.name, notebook.name, grade.name)
+                            row = [csv_cell(name) for name in names]
                             writer.writerow(row + [grade.score, grade.max_score, grade.needs_manual_grade])
         self.log.info("wrote %s", path)

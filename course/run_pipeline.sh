@@ -2,8 +2,9 @@
 # nbgrader's whole pipeline on a folder of submissions, for every assignment in course/source/,
 # then the checks:
 #   generate_assignment, autograde, generate_feedback, export (nbgrader's standard grades.csv),
-#   every exercise's score in nbgrader's gradebook == `grader grade` on the same notebooks,
-#   no randomised case or expected value in the generated feedback.
+#   every exercise's score in nbgrader's gradebook == `grader grade` on a copy of the
+#   submissions taken before nbgrader ran (its digest held here, where no kernel can reach it),
+#   no randomised case, expected value, reference source or secret in the generated feedback.
 # Usage: course/run_pipeline.sh [SUBMITTED_DIR] [WORK_DIR] [--shard K/N]
 # Uses the python on PATH (or $PYTHON), which must have this project installed with nbgrader.
 set -euo pipefail
@@ -38,16 +39,21 @@ for student in $students; do
   fi
   cp -r "$submitted/$student" "$work/submitted/$student"
 done
+pristine="$work/pristine/submitted"
+mkdir -p "$work/pristine" && cp -r "$work/submitted" "$pristine"
+digest=$("$python" -m grader.frontends.course digest "$pristine")
 cd "$work"
 assignments=$(cd source && ls -d */ | tr -d / | sort)
 echo "== nbgrader in $work with: $(ls submitted | tr '\n' ' ')"
+status=0   # a submission nbgrader fails on is reported, and the checks still run
 for assignment in $assignments; do
   nbgrader generate_assignment "$assignment" --force
-  nbgrader autograde "$assignment" --force
-  nbgrader generate_feedback "$assignment" --force
+  nbgrader autograde "$assignment" --force || status=1
+  nbgrader generate_feedback "$assignment" --force || status=1
 done
 nbgrader export --to "$work/grades.csv"
 echo "== checks"
-"$python" -m grader.frontends.course agree "$work/gradebook.db" "$work/submitted"
-"$python" -m grader.frontends.course leaks "$work/feedback"
+"$python" -m grader.frontends.course agree "$work/gradebook.db" "$pristine" "$digest" || status=1
+"$python" -m grader.frontends.course leaks "$work/feedback" "$repo/solutions" || status=1
 echo "== done: $work/grades.csv, feedback in $work/feedback"
+exit $status

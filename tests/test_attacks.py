@@ -7,6 +7,7 @@ appears outside the sandbox; no process survives; nothing reaches the network.""
 
 import json
 import os
+import resource
 import shutil
 import socket
 import threading
@@ -122,6 +123,11 @@ def test_attack_is_contained(core, neighbour_alone, attack, tmp_path, monkeypatc
     else:
         lost = {e["id"] for e in graded if e["score"] < e["max_score"]}
         assert lost == wanted, {e["id"]: e["feedback"][:300] for e in graded if e["id"] in lost ^ wanted}
+
+    longest = max(len(e["feedback"]) for e in attacker["exercises"])
+    assert longest < 4000, f"feedback of {longest} characters: answers shown must be cut"
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert peak_mb < 800, f"the grader's process reached {peak_mb:.0f} MB"
 
     after = {p: (p.read_bytes(), p.stat().st_mode, p.stat().st_mtime_ns) for p in batch.iterdir()}
     assert after == before and batch.stat().st_mode == folder_mode, "the attack changed files beside it"

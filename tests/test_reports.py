@@ -30,7 +30,8 @@ def two_results(grader, tmp_path_factory):
 
 
 def test_feedback_files_per_student_are_self_contained(two_results, tmp_path):
-    written = write_feedback(two_results, tmp_path, 100)
+    written, failed = write_feedback(two_results, tmp_path, 100)
+    assert failed == []
     assert sorted(p.name for p in written) == ["good.html", "good.md", "wrong.html", "wrong.md"]
     page = (tmp_path / "wrong.html").read_text()
     assert f"{WRONG:g} / {HW1.total_points:g}" in page and "eta_range" in page and "monotone bound" in page

@@ -4,7 +4,7 @@ leaves this process. No printing and no exit codes: front ends do that."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import hypothesis
 import numpy as np
@@ -12,7 +12,7 @@ import numpy as np
 from grader import __version__
 from grader.core.options import Options
 from grader.explain import feedback as fb
-from grader.explain.carry import consistent_with_own_functions
+from grader.explain.carry import Answers, consistent_with_own_functions
 from grader.explain.diagnose import constant_answer, matching_misconception
 from grader.intake.notebooks import UnreadableSubmission, unit_from_bytes
 from grader.intake.submissions import Submission, receive
@@ -36,6 +36,20 @@ from grader.plan.reference import Reference
 from grader.plan.verify import verify_reference
 from grader.run.runner import Call, LoadReport, Prepared, Runner, Runners
 from grader.run.sandbox import SandboxRunners
+
+PRINTED_NOTE = 1_000_000
+"""Characters printed while grading past which the result says so (once)."""
+
+
+@dataclass
+class Progress:
+    """What one submission has answered so far, for error carried forward."""
+
+    checks: dict[str, list[CaseCheck]] = field(default_factory=dict)
+    passed: set[str] = field(default_factory=set)
+    """Right on every graded case."""
+    lost: set[str] = field(default_factory=set)
+    """Wrong somewhere, even where carry-forward gave the marks."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +81,7 @@ class Grader:
         self.released = released or {}
         self.runners = runners or SandboxRunners(options.limits)
         self.plan: dict[str, ExercisePlan] = build_plan(
-            assignment, reference.functions, options.seed, options.cases
+            assignment, reference.functions, options.seed, options.cases, options.use_cache
         )
         verify_reference(self.plan)
         self.requests: dict[str, Prepared] = {
@@ -115,16 +129,24 @@ class Grader:
         names = [exercise.name for exercise in self.assignment.exercises]
         with (runners or self.runners).open(units, intake.files, names) as runner:
             report = runner.load()
-            results: list[ExerciseResult] = []
-            lost: set[str] = set()
-            for exercise in self.assignment.exercises:
-                result = self._grade_exercise(exercise, runner, report, lost, file_errors)
+            graded: dict[str, ExerciseResult] = {}
+            progress = Progress()
+            for exercise in self.assignment.grading_order:
+                result = self._grade_exercise(exercise, runner, report, progress, file_errors)
                 if result.score < result.max_score or result.mistake == CARRIED_FORWARD:
-                    lost.add(exercise.name)  # wrong, even where carry-forward gave the marks
-                results.append(result)
+                    progress.lost.add(exercise.name)
+                elif result.status == Status.PASSED:
+                    progress.passed.add(exercise.name)
+                graded[exercise.name] = result
+        results = [graded[exercise.name] for exercise in self.assignment.exercises]
         problems = tuple(f"{where}: {error}" for where, error in report.cell_errors)
         if report.failure:
             problems = (report.failure, *problems)
+        if runner.printed > PRINTED_NOTE:
+            problems += (
+                f"the submission printed {runner.printed / 1e6:.1f} million characters while it was graded; "
+                "printed output is never kept and never changes a score, but it slows your code down",
+            )
         return SubmissionResult(
             submission.label,
             submission.student,
@@ -140,7 +162,7 @@ class Grader:
         exercise: Exercise,
         runner: Runner,
         report: LoadReport,
-        lost: set[str],
+        progress: Progress,
         file_errors: list[str],
     ) -> ExerciseResult:
         points = float(exercise.points)
@@ -157,13 +179,14 @@ class Grader:
         outcomes = runner.ask_prepared(self.requests[exercise.name])
         answered = len(outcomes)  # fewer than the cases after a timeout or crash
         checks = check_outcomes(exercise, plan.expected[:answered], outcomes, plan.units[:answered])
+        progress.checks[exercise.name] = checks
         earned = score(exercise, checks, plan.edge)
         if earned >= points:
             text = fb.summary(exercise, checks, len(plan.cases), plan.edge)
             return ExerciseResult(exercise.name, earned, points, Status.PASSED, text)
-        diagnosis = self._diagnose(exercise, plan, checks, runner, lost)
+        diagnosis = self._diagnose(exercise, plan, checks, runner, progress)
         if diagnosis.carried and self.options.carry_forward:
-            text = fb.carried_forward_credit(exercise, lost) + "\n" + diagnosis.text
+            text = fb.carried_forward_credit(exercise, progress.lost) + "\n" + diagnosis.text
             return ExerciseResult(exercise.name, points, points, Status.PASSED, text, CARRIED_FORWARD)
         return ExerciseResult(
             exercise.name, earned, points, status(exercise, earned, checks), diagnosis.text, diagnosis.mistake
@@ -203,7 +226,7 @@ class Grader:
         plan: ExercisePlan,
         checks: list[CaseCheck],
         runner: Runner,
-        lost: set[str],
+        progress: Progress,
     ) -> Diagnosis:
         """Everything the student reads about a lost mark: what failed, the smallest failing
         case, the likely mistake and the evidence."""
@@ -213,8 +236,15 @@ class Grader:
         carried = False
         if failures:
             misconception = matching_misconception(exercise, failures)
-            carried = bool(set(exercise.calls) & lost) and consistent_with_own_functions(
-                self.assignment, exercise, failures, runner
+            answers = Answers(
+                self.assignment,
+                {name: p.cases for name, p in self.plan.items()},
+                progress.checks,
+                progress.passed,
+                self.reference.functions,
+            )
+            carried = bool(set(exercise.calls) & progress.lost) and consistent_with_own_functions(
+                exercise, failures, answers
             )
             if carried:
                 # Explained at the earlier function, with its smallest case; nothing is shrunk
@@ -222,7 +252,7 @@ class Grader:
                 mistake = CARRIED_FORWARD
             else:
                 mistake = self._explain_failure(exercise, checks, failures, misconception, runner, lines)
-        lines.append(fb.carried_forward(exercise, lost, carried))
+        lines.append(fb.carried_forward(exercise, progress.lost, carried))
         return Diagnosis("\n".join(line for line in lines if line), mistake, carried)
 
 

@@ -24,6 +24,9 @@ class Options:
     """What one submission may bring in (grader/intake/files.py)."""
     carry_forward: bool = False
     """Give full marks to a chained function that is wrong only because an earlier one is."""
+    use_cache: bool = True
+    """Read and write the generated cases in the case cache ($GRADER_CACHE): faster, but anything
+    that can write there as the instructor's user (an nbgrader kernel) can change the cases."""
     shared_shrinks: bool = True
     """Walk earlier submissions' shrinks (grader/judge/probe_tree.py) instead of shrinking again:
     faster, and by construction the same results."""

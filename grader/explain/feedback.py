@@ -25,13 +25,21 @@ class Reveal(StrEnum):
     VALUES = "values"
 
 
+MAX_SHOWN = 64
+"""Numbers of an answer shown in feedback; a larger one is shown by its first ones and its size."""
+
+
 def show(value) -> str:
-    """Exact, compact text for a number or array: every float printed to round-trip."""
+    """Exact, compact text for a number or array: every float printed to round-trip; a large
+    array cut to its first entries (an answer can hold up to 10,000 numbers)."""
     if isinstance(value, tuple):
         return "(" + ", ".join(show(v) for v in value) + ")"
     array = np.asarray(value)
     if array.ndim == 0:
         return repr(float(array)) if array.dtype.kind == "f" else repr(value)
+    if array.size > MAX_SHOWN:
+        first = np.array2string(array.ravel()[: MAX_SHOWN // 4], separator=", ", floatmode="unique")
+        return f"{first[:-1]}, ...] ({array.size} numbers, shape {array.shape})".replace("\n", "")
     return np.array2string(
         array, separator=", ", floatmode="unique", max_line_width=10**6, threshold=10**6
     ).replace("\n", "")

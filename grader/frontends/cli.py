@@ -15,7 +15,7 @@ FORMAT_CHOICES = ("table", "json", "csv", "gradescope")
 solutions_option = click.option(
     "--solutions",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of the reference solution (default: $GRADER_SOLUTIONS or ./solutions).",
+    help="Folder of the reference solution (default: $GRADER_SOLUTIONS, else this checkout's solutions/).",
 )
 assignment_option = click.option(
     "--assignment",
@@ -104,6 +104,12 @@ def main() -> None:
     "Combine the shards' JSON with `grader merge`.",
 )
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Generate the cases afresh instead of reading them from the case cache ($GRADER_CACHE); "
+    "use it where other code runs as your user (e.g. nbgrader's kernels) and could write there.",
+)
+@click.option(
     "--fresh-shrinks",
     is_flag=True,
     help="Shrink every failure with Hypothesis from scratch instead of walking the shrinks of "
@@ -122,6 +128,7 @@ def grade(
     carry_forward,
     feedback_dir,
     shard,
+    no_cache,
     fresh_shrinks,
 ) -> None:
     """Grade submissions: notebooks, .py files, or folders searched recursively.
@@ -139,6 +146,7 @@ def grade(
         cases=cases,
         reveal=Reveal(reveal),
         carry_forward=carry_forward,
+        use_cache=not no_cache,
         shared_shrinks=not fresh_shrinks,
     )
     from grader.core.shards import ShardError, parse_shard

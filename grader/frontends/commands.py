@@ -19,6 +19,7 @@ from grader.model.results import SubmissionResult
 from grader.plan.reference import ReferenceNotFound
 from grader.plan.verify import ReferenceBug
 from grader.report.formats import FORMATS
+from grader.report.safe import terminal
 
 
 def error(message: str) -> None:
@@ -53,7 +54,8 @@ def progress_printer(total: int) -> Callable[[int, SubmissionResult], None]:
         bar = "#" * filled + "." * (width - filled)
         eta = f"{int(left // 60)}m{int(left % 60):02d}s left" if done < total else f"done in {elapsed:.0f}s"
         sys.stderr.write(
-            f"\r[{bar}] {done}/{total} {eta}  {result.student}: {result.score:g}/{result.max_score:g}\033[K"
+            f"\r[{bar}] {done}/{total} {eta}  {terminal(result.student)}: "
+            f"{result.score:g}/{result.max_score:g}\033[K"
         )
         if done == total:
             sys.stderr.write("\n")
@@ -111,19 +113,28 @@ def run_grade(
     except KeyboardInterrupt:
         interrupted = True
         error(f"interrupted: writing the {len(results)} results graded so far")
-    if feedback_dir is not None:
-        from grader.report.student_files import write_feedback
-
-        write_feedback(results, feedback_dir, options.cases)
     try:
         text = FORMATS[output_format](results, options.seed, options.cases)
     except ValueError as exc:
         error(str(exc))
         return 1
+    failed: list[str] = []
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:  # the results are never lost: they go to stdout instead
+            error(f"cannot write {output} ({exc.strerror}): the results follow on standard output")
+            failed.append(output)
+            sys.stdout.write(text)
     else:
         sys.stdout.write(text)
+    if feedback_dir is not None:  # after the results: a failed page never loses them
+        from grader.report.student_files import write_feedback
+
+        _, failed = write_feedback(results, feedback_dir, options.cases)
+        for problem in failed:
+            error(f"feedback not written: {problem}")
     if interrupted:
         return 130
-    return 1 if bad_paths else 0
+    return 1 if bad_paths or failed else 0

@@ -82,21 +82,23 @@ def discover(paths: list[str], assignment: str = "hw1", known: tuple[str, ...] =
     for given in paths:
         root = Path(given)
         if not os.path.lexists(root):
-            raise NoSuchPath(f"{given}: no such file or folder")
+            raise NoSuchPath(f"{printable(given)}: no such file or folder")
+        if root.is_symlink() and root.is_dir():
+            root = Path(os.path.realpath(root))  # the folder the instructor named, followed once
         absolute = Path(os.path.abspath(root))
-        if not root.is_dir() or root.is_symlink():
+        if not root.is_dir():
             if not root.name.endswith(SUFFIXES):
-                raise NoSuchPath(f"{given}: not a notebook (.ipynb) or Python file (.py)")
+                raise NoSuchPath(f"{printable(given)}: not a notebook (.ipynb) or Python file (.py)")
             key = _layout_key(absolute.parent.parts)
             if key is not None and root.name.endswith(".ipynb"):
                 folder = root.parent
-                add(Submission(str(folder), key[1], which(key[2]), folder, (root.name,)))
+                add(_submission(folder, key[1], which(key[2]), folder, (root.name,)))
             else:
-                add(Submission(given, root.stem, assignment, root, (root.name,)))
+                add(_submission(root, root.stem, assignment, root, (root.name,)))
             continue
         key = _layout_key(absolute.parts)
         if key is not None:  # the named folder is an assignment folder of the layout
-            add(Submission(str(root), key[1], which(key[2]), root, notebooks_in(root)))
+            add(_submission(root, key[1], which(key[2]), root, notebooks_in(root)))
             continue
         if absolute.name == LAYOUT or (absolute.parent.name == LAYOUT and absolute.parent != absolute):
             level = 0 if absolute.name == LAYOUT else 1
@@ -113,8 +115,16 @@ def discover(paths: list[str], assignment: str = "hw1", known: tuple[str, ...] =
             for name in sorted(files):
                 if _candidate(name):
                     path = Path(walked) / name
-                    add(Submission(str(path), path.stem, assignment, path, (name,)))
+                    add(_submission(path, path.stem, assignment, path, (name,)))
     return sorted(found.values(), key=lambda s: (s.label, s.student))
+
+
+def _submission(
+    shown: Path, student: str, assignment: str, source: Path, graded: tuple[str, ...]
+) -> Submission:
+    """Names from the file system become printable text (control characters and bytes that are
+    not UTF-8 escaped), so no output format can be broken by them; `source` keeps the real path."""
+    return Submission(printable(str(shown)), printable(student), assignment, source, graded)
 
 
 def _layout(folder: Path, level: int, which) -> list[Submission]:
@@ -124,24 +134,22 @@ def _layout(folder: Path, level: int, which) -> list[Submission]:
     submissions = []
     for student in students:
         for assignment in _subfolders(student):
+            graded = () if assignment.is_symlink() else notebooks_in(assignment)
             submissions.append(
-                Submission(
-                    str(assignment),
-                    student.name,
-                    which(assignment.name),
-                    assignment,
-                    notebooks_in(assignment),
-                )
+                _submission(assignment, student.name, which(assignment.name), assignment, graded)
             )
     return submissions
 
 
 def _subfolders(folder: Path) -> list[Path]:
+    """Folders below `folder`, and links posing as folders (graded as refused, never followed)."""
+    if folder.is_symlink():
+        return [folder]
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return []
-    return [Path(folder) / e.name for e in entries if not hidden(e.name) and e.is_dir(follow_symlinks=False)]
+    return [Path(folder) / e.name for e in entries if not hidden(e.name) and (e.is_dir() or e.is_symlink())]
 
 
 @dataclass
@@ -184,7 +192,7 @@ def receive(submission: Submission, budget: Budget) -> Intake:
         if name in received.files:
             intake.graded.append((shown(name), received.files[name]))
     for name, why in received.refused.items():
-        (intake.unreadable if name in submission.graded else intake.refused).append(
-            f"{printable(shown(name))}: {why}"
-        )
+        whole = name == "." or (folder is None and source is not None and name == source.name)
+        target = intake.unreadable if whole or name in submission.graded else intake.refused
+        target.append(f"{printable(shown('' if name == '.' else name))}: {why}")
     return intake

@@ -18,6 +18,18 @@ Chain = Callable[[Case, Functions], object]
 
 
 @dataclass(frozen=True)
+class Supply:
+    """Graded cases of exercise `to` derived from every case of exercise `source`: the inputs
+    `source`'s chain (its rebuild from the student's own functions) gives `to`. They are graded
+    like any of `to`'s cases, in the same batch, before `source`'s cases are sent, so the
+    rebuild finds the student's own answers there and never calls the student's code again."""
+
+    to: str
+    source: str
+    derive: Callable[[Case], Case]
+
+
+@dataclass(frozen=True)
 class Section:
     """One graded function's part of a notebook: its text, its signature and its docstring."""
 
@@ -51,6 +63,7 @@ class Assignment:
     selfcheck: Path
     """The solution-free self-check module shipped beside the notebooks as selfcheck.py."""
     chains: Mapping[str, Chain] = field(default_factory=dict)
+    supplies: tuple[Supply, ...] = ()
     autograded_points: float | None = None
     """The total SPEC fixes; checked against the exercises when given."""
 
@@ -71,6 +84,14 @@ class Assignment:
     @cached_property
     def by_name(self) -> dict[str, Exercise]:
         return {exercise.name: exercise for exercise in self.exercises}
+
+    @property
+    def grading_order(self) -> tuple[Exercise, ...]:
+        """The exercises that supply cases first (each before any case of its sources is
+        sent), the others after; results are still listed in `exercises` order."""
+        suppliers = {supply.to for supply in self.supplies}
+        first = [e for e in self.exercises if e.name in suppliers]
+        return tuple(first + [e for e in self.exercises if e.name not in suppliers])
 
     @property
     def notebook_names(self) -> tuple[str, ...]:

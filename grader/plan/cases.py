@@ -7,6 +7,7 @@ of a failure (grader/judge/shrink.py)."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -96,6 +97,38 @@ def all_cases(
     return cases
 
 
+def with_supplied_cases(
+    assignment: Assignment, generated: dict[str, list[Case]], seed: int
+) -> dict[str, list[Case]]:
+    """Each exercise's own cases and the cases other exercises' chains supply it
+    (grader/model/assignment.py, Supply), without repeats, in an order shuffled with the seed so
+    that nothing in a batch tells a supplied case from the exercise's own."""
+    combined = {name: list(cases) for name, cases in generated.items()}
+    pending = list(assignment.supplies)
+    while pending:  # a supply from an exercise that is supplied itself waits for those cases
+        ready = [s for s in pending if not any(other.to == s.source for other in pending)]
+        if not ready:
+            raise ValueError(f"{assignment.id}: the supplies form a cycle")
+        supply = ready[0]
+        pending.remove(supply)
+        seen = {_fingerprint(case) for case in combined[supply.to]}
+        for case in combined[supply.source]:
+            derived = supply.derive(case)
+            if _fingerprint(derived) not in seen:
+                seen.add(_fingerprint(derived))
+                combined[supply.to].append(derived)
+    for name in {supply.to for supply in assignment.supplies}:
+        random.Random(f"{seed}:{name}").shuffle(combined[name])
+    return combined
+
+
+def _fingerprint(case: Case) -> tuple:
+    return tuple(
+        (key, np.asarray(value).dtype.str, np.shape(value), np.asarray(value).tobytes())
+        for key, value in sorted(case.items())
+    )
+
+
 def build_plan(
     assignment: Assignment,
     reference: Mapping[str, Callable],
@@ -104,7 +137,9 @@ def build_plan(
     use_cache: bool = True,
 ) -> dict[str, ExercisePlan]:
     plan = {}
-    generated = all_cases(assignment, assignment_seed, count, use_cache)
+    generated = with_supplied_cases(
+        assignment, all_cases(assignment, assignment_seed, count, use_cache), assignment_seed
+    )
     for exercise in assignment.exercises:
         cases = generated[exercise.name]
         expected = tuple(evaluate(exercise, reference[exercise.name], c) for c in cases)

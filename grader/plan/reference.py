@@ -32,13 +32,20 @@ class Reference:
     result graded against another reference is never taken for this one's."""
 
 
+CHECKOUT = Path(__file__).resolve().parent.parent.parent
+
+
 def default_solutions_dir() -> Path | None:
-    """$GRADER_SOLUTIONS, else ./solutions, else the solutions/ beside a source checkout."""
-    candidates = []
+    """$GRADER_SOLUTIONS, else the solutions/ of the source checkout the grader runs from. Never
+    the current folder: a `solutions/` inside a tree being graded is a student's, and would be
+    imported into the grader's own process."""
     if os.environ.get(ENV_VARIABLE):
-        candidates.append(Path(os.environ[ENV_VARIABLE]))
-    candidates += [Path.cwd() / "solutions", Path(__file__).resolve().parent.parent.parent / "solutions"]
-    return next((c for c in candidates if c.is_dir() and any(c.glob("*.py"))), None)
+        return Path(os.environ[ENV_VARIABLE])
+    checkout = CHECKOUT / "pyproject.toml"
+    if checkout.is_file() and 'name = "ml-grader"' in checkout.read_text(encoding="utf-8"):
+        folder = CHECKOUT / "solutions"
+        return folder if folder.is_dir() else None
+    return None
 
 
 def reference_files(assignment: Assignment, folder: Path) -> list[Path]:

@@ -10,6 +10,7 @@ import hypothesis
 
 from grader import __version__
 from grader.model.results import Status, SubmissionResult
+from grader.report.safe import csv_cell, terminal
 
 
 def json_text(submissions: list[dict], seed: int, cases: int) -> str:
@@ -42,8 +43,14 @@ def csv_from_documents(submissions: list[dict]) -> str:
             "" if i not in by_id or by_id[i]["status"] == Status.MANUAL else f"{by_id[i]['score']:g}"
             for i in ids
         ]
-        row = [s["student"], s["submission"], f"{s['score']:g}", f"{s['max_score']:g}", *cells]
-        writer.writerow([*row, s.get("assignment", "")])
+        row = [
+            csv_cell(s["student"]),
+            csv_cell(s["submission"]),
+            f"{s['score']:g}",
+            f"{s['max_score']:g}",
+            *cells,
+        ]
+        writer.writerow([*row, csv_cell(s.get("assignment", ""))])
     return buffer.getvalue()
 
 
@@ -54,13 +61,13 @@ def as_csv(results: list[SubmissionResult]) -> str:
 def as_table(results: list[SubmissionResult]) -> str:
     lines = []
     for r in results:
-        lines.append(f"{r.student}  ({r.submission})  {r.score:g} / {r.max_score:g}")
+        lines.append(f"{terminal(r.student)}  ({terminal(r.submission)})  {r.score:g} / {r.max_score:g}")
         for e in r.exercises:
             mark = "  (by hand)" if e.status == Status.MANUAL else ""
             score = "-" if e.status == Status.MANUAL else f"{e.score:g}"
             lines.append(f"  {e.id:<26} {score:>5} / {e.max_score:<3g} {e.status}{mark}")
         for problem in r.problems[:5]:
-            lines.append(f"  ! {problem}")
+            lines.append(f"  ! {terminal(problem)}")
         lines.append("")
     for assignment in sorted({r.assignment for r in results}):
         group = [r for r in results if r.assignment == assignment]

@@ -4,11 +4,11 @@ with the score per exercise, what was checked and what to fix."""
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
 from grader import assignments
 from grader.model.results import Status, SubmissionResult
+from grader.report import safe
 
 STATUS_COLOURS = {
     "passed": "#1a7f37",
@@ -39,14 +39,15 @@ def file_stem(result: SubmissionResult) -> str:
     """A safe, unique-enough file name: the student id plus the assignment folder name."""
     assignment = Path(result.submission).name if Path(result.submission).suffix == "" else ""
     raw = f"{result.student}-{assignment}" if assignment else result.student
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", raw).strip("._") or "submission"
+    return safe.file_stem(raw)
 
 
 def markdown(result: SubmissionResult, cases: int) -> str:
+    md = safe.markdown_inline
     lines = [
-        f"# Feedback for {result.student}",
+        f"# Feedback for {md(result.student)}",
         "",
-        f"Submission: `{result.submission}`  ",
+        f"Submission: {md(result.submission)}  ",
         f"Score: **{result.score:g} / {result.max_score:g}**",
         "",
         "| exercise | score | status |",
@@ -56,7 +57,7 @@ def markdown(result: SubmissionResult, cases: int) -> str:
         score = "by hand" if e.status == Status.MANUAL else f"{e.score:g} / {e.max_score:g}"
         lines.append(f"| `{e.id}` | {score} | {e.status} |")
     for problem in result.problems[:10]:
-        lines += ["", f"> Note: {problem}"]
+        lines += ["", f"> Note: {md(problem)}"]
     for e in result.exercises:
         if e.status in (Status.PASSED, Status.MANUAL):
             continue
@@ -66,9 +67,7 @@ def markdown(result: SubmissionResult, cases: int) -> str:
             "",
             f"Checked: {what_was_checked(result.assignment, e.id, cases)}.",
             "",
-            "```text",
-            e.feedback,
-            "```",
+            *safe.markdown_block(e.feedback),
         ]
     passed = [e.id for e in result.exercises if e.status == Status.PASSED]
     if passed:
@@ -130,16 +129,22 @@ def page(result: SubmissionResult, cases: int) -> str:
     )
 
 
-def write_feedback(results: list[SubmissionResult], folder: Path, cases: int) -> list[Path]:
+def write_feedback(results: list[SubmissionResult], folder: Path, cases: int) -> tuple[list[Path], list[str]]:
+    """Each submission's Markdown and HTML page; a file that cannot be written is named in the
+    second list and costs only itself."""
     folder.mkdir(parents=True, exist_ok=True)
-    written, used = [], set()
+    written, failed, used = [], [], set()
     for result in results:
         stem = file_stem(result)
         while stem in used:
             stem += "_"
         used.add(stem)
-        for suffix, text in ((".md", markdown(result, cases)), (".html", page(result, cases))):
+        for suffix, render in ((".md", markdown), (".html", page)):
             path = folder / f"{stem}{suffix}"
-            path.write_text(text, encoding="utf-8")
+            try:
+                path.write_text(render(result, cases), encoding="utf-8")
+            except (OSError, UnicodeError) as exc:
+                failed.append(f"{safe.terminal(path)}: {exc}")
+                continue
             written.append(path)
-    return written
+    return written, failed

@@ -64,6 +64,9 @@ class LoadReport:
 class Runner(Protocol):
     """One submission, loaded once and called in batches."""
 
+    printed: int
+    """How much the submission has printed so far (output is counted, never kept)."""
+
     def load(self) -> LoadReport: ...
 
     def ask(self, call: Call, cases: Sequence[tuple]) -> list[Outcome]:

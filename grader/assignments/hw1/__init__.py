@@ -3,7 +3,7 @@ descent on L = 0.5 (a w1^2 + b w2^2) (SPEC sections 1-3)."""
 
 from pathlib import Path
 
-from grader.assignments.hw1.chains import CHAINS
+from grader.assignments.hw1.chains import CHAINS, SUPPLIES
 from grader.assignments.hw1.content import NOTEBOOKS
 from grader.assignments.hw1.exercises import EXERCISES, WRITTEN
 from grader.model.assignment import Assignment
@@ -19,5 +19,6 @@ ASSIGNMENT = Assignment(
     package=HERE,
     selfcheck=HERE / "selfcheck.py",
     chains=CHAINS,
+    supplies=SUPPLIES,
     autograded_points=92,
 )

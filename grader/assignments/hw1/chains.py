@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.model.assignment import Chain, Functions
+from grader.assignments.hw1.mathematics import logistic
+from grader.model.assignment import Chain, Functions, Supply
 from grader.model.exercise import Case
 
 
@@ -59,3 +60,23 @@ CHAINS: dict[str, Chain] = {
     "gd_step": _gd_step,
     "best_rate": _best_rate,
 }
+
+
+def _network(case: Case):
+    x, W1, W2 = (np.asarray(case[k], dtype=np.float64) for k in ("x", "W1", "W2"))
+    z = W1 @ x
+    h = logistic(z)
+    return z, h, W2 @ h
+
+
+SUPPLIES: tuple[Supply, ...] = (
+    Supply("dE_dyhat", "dE_dh", lambda c: {"y_hat": _network(c)[2], "y": c["y"]}),
+    Supply("dE_dyhat", "dE_dW2", lambda c: {"y_hat": _network(c)[2], "y": c["y"]}),
+    Supply("dyhat_dh", "dE_dh", lambda c: {"W2": c["W2"]}),
+    Supply("dh_dz", "dE_dz", lambda c: {"z": _network(c)[0]}),
+    Supply("dz_dx", "dE_dx", lambda c: {"W1": c["W1"]}),
+    Supply("dyhat_dW2", "dE_dW2", lambda c: {"h": _network(c)[1], "q": int(c["W2"].shape[0])}),
+    Supply("dz_dW1", "dE_dW1", lambda c: {"x": c["x"], "m": int(c["W1"].shape[0])}),
+    Supply("grad_L", "gd_step", lambda c: {"w": c["w"], "a": c["a"], "b": c["b"]}),
+    Supply("rho", "best_rate", lambda c: {"a": c["a"], "b": c["b"], "eta": 2.0 / (c["a"] + c["b"])}),
+)

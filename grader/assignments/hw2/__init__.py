@@ -3,7 +3,7 @@ section 6)."""
 
 from pathlib import Path
 
-from grader.assignments.hw2.chains import CHAINS
+from grader.assignments.hw2.chains import CHAINS, SUPPLIES
 from grader.assignments.hw2.content import NOTEBOOKS
 from grader.assignments.hw2.exercises import EXERCISES, WRITTEN
 from grader.model.assignment import Assignment
@@ -19,5 +19,6 @@ ASSIGNMENT = Assignment(
     package=HERE,
     selfcheck=HERE / "selfcheck.py",
     chains=CHAINS,
+    supplies=SUPPLIES,
     autograded_points=27,
 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.model.assignment import Chain, Functions
+from grader.assignments.hw2.mathematics import optimal_parameters
+from grader.model.assignment import Chain, Functions, Supply
 from grader.model.exercise import Case
 
 
@@ -29,3 +30,15 @@ CHAINS: dict[str, Chain] = {
     "momentum_rate": _momentum_rate,
     "best_momentum_rate": _best_momentum_rate,
 }
+
+
+def _at_optimum(c: Case) -> Case:
+    eta, beta = optimal_parameters(c["a"], c["b"])
+    return {"a": c["a"], "b": c["b"], "eta": float(eta), "beta": float(beta)}
+
+
+SUPPLIES: tuple[Supply, ...] = (
+    Supply("momentum_matrix", "momentum_rate", lambda c: {"c": c["a"], "eta": c["eta"], "beta": c["beta"]}),
+    Supply("momentum_matrix", "momentum_rate", lambda c: {"c": c["b"], "eta": c["eta"], "beta": c["beta"]}),
+    Supply("momentum_rate", "best_momentum_rate", _at_optimum),
+)

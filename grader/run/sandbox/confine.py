@@ -3,7 +3,9 @@ process confines itself, layer by layer. Stdlib and ctypes only (plus pyseccomp 
 installed); the worker executes this file's source with CONFIG set by
 grader/sandbox/harden.py. LAYERS records which layers took effect, for `grader doctor`.
 
-1. rlimits: CPU, address space, file size (caps output too), open files, no core dumps.
+0. quota: where the worker has a mount namespace of its own, its private folder becomes a
+   size-limited tmpfs (the submission's files copied in), so all it writes together is capped.
+1. rlimits: CPU, address space, file size, open files, no core dumps.
 2. no_new_privs, then Landlock: read-only access to the Python runtime and its packages,
    read-write access to the private working directory only, no TCP bind/connect, no signals
    or abstract unix sockets outside the sandbox.
@@ -29,6 +31,39 @@ _libc.syscall.restype = ctypes.c_long
 _libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
 PR_SET_NO_NEW_PRIVS = 38
 PR_CAPBSET_DROP = 24
+
+
+MS_NOSUID, MS_NODEV = 2, 4
+
+
+def _files_below(folder):
+    found = {}
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(parent, name)
+            with open(path, "rb") as handle:
+                found[os.path.relpath(path, folder)] = handle.read()
+    return found
+
+
+def mount_quota(config):
+    """Mount a tmpfs of config["disk_bytes"] over the private folder (the current directory) and
+    put the submission's files back into it. Only inside a mount namespace of the worker's own:
+    elsewhere a mount would be seen by the whole machine."""
+    if not config.get("mount_namespace"):
+        raise RuntimeError("no mount namespace of its own (unshare unavailable)")
+    folder = os.getcwd()
+    files = _files_below(folder)
+    options = f"size={int(config['disk_bytes'])},mode=0700".encode()
+    _libc.mount.argtypes = [ctypes.c_char_p] * 3 + [ctypes.c_ulong, ctypes.c_char_p]
+    if _libc.mount(b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options) != 0:
+        raise OSError(ctypes.get_errno(), "mount tmpfs")
+    os.chdir(folder)  # the new file system, not the folder it covers
+    for relative, data in files.items():
+        os.makedirs(os.path.dirname(relative) or ".", exist_ok=True)
+        with open(relative, "wb") as handle:
+            handle.write(data)
+    return int(config["disk_bytes"])
 
 
 def set_limits(config):
@@ -248,6 +283,7 @@ def _layer(name, apply, *args):
         LAYERS[name + "_error"] = f"{type(exc).__name__}: {exc}"[:200]
 
 
+_layer("quota", mount_quota, CONFIG)
 _layer("rlimits", set_limits, CONFIG)
 _layer("landlock", apply_landlock, CONFIG)
 _layer("capabilities", drop_capabilities)

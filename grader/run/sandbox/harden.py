@@ -108,6 +108,7 @@ def confinement(limits: Limits, workdir: Path) -> dict:
         "read_paths": read_paths(),
         "write_paths": [str(workdir)],
         "libraries": libraries(),
+        "mount_namespace": namespaces_available(),
     }
     return {"source": CONFINE_SOURCE, "config": config}
 
@@ -127,6 +128,14 @@ def describe(layers: dict, namespaces: bool) -> list[Layer]:
         Layer("separate process", True, "python -I -S in a fresh subprocess per submission", ""),
         Layer("scrubbed environment", True, "no inherited variables or tokens", ""),
         Layer("private working directory", True, "a temporary copy of the submission", ""),
+        Layer(
+            "disk quota",
+            bool(layers.get("quota")),
+            f"its folder is a {int(layers.get('quota') or 0) >> 20} MiB tmpfs in its own mount namespace"
+            if layers.get("quota")
+            else str(layers.get("quota_error", "no mount namespace")),
+            "a submission could fill the disk with many files (each still capped at the file-size limit)",
+        ),
         Layer(
             "resource limits",
             bool(layers.get("rlimits")),

@@ -9,12 +9,13 @@ import json
 import os
 import select
 import signal
+import struct
 import subprocess
 import time
 from pathlib import Path
 
 from grader.run.sandbox import harden
-from grader.run.sandbox.wire import ProtocolError, decode_frame, encode_frame, frame_length
+from grader.run.sandbox.wire import TICK, ProtocolError, decode_frame, encode_frame, frame_length
 
 WORKER_SOURCE = (Path(__file__).parent / "worker.py").read_text(encoding="utf-8")
 
@@ -32,15 +33,14 @@ class WorkerProcess:
         self.workdir = workdir
         request_read, self._request_write = os.pipe()
         self._reply_read, reply_write = os.pipe()
-        self._stdout = open(workdir / ".stdout", "wb")  # noqa: SIM115 - closed in close()
         fds = [str(request_read), str(reply_write)]
         argv = harden.command([*_python_argv(), "-c", WORKER_SOURCE, *fds, json.dumps(harden.import_paths())])
         try:
             self.popen = subprocess.Popen(
                 argv,
                 stdin=subprocess.DEVNULL,
-                stdout=self._stdout,
-                stderr=subprocess.STDOUT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
                 pass_fds=(request_read, reply_write),
                 cwd=workdir,
                 env=harden.environment(workdir),
@@ -50,7 +50,7 @@ class WorkerProcess:
         finally:
             os.close(request_read)
             os.close(reply_write)
-        self._buffer = b""
+        self._buffer = bytearray()
 
     def send(self, obj, deadline: float) -> None:
         self.send_bytes(encode_frame(obj), deadline)
@@ -70,10 +70,22 @@ class WorkerProcess:
                 raise WorkerGone(str(exc)) from None
             view = view[written:]
 
-    def receive(self, deadline: float) -> dict:
-        length = frame_length(self._read(8, deadline))
+    def receive(self, deadline: float, elements: int, call_seconds: float | None = None) -> dict:
+        """The next reply frame. Ticks (a call starting) before it hold each call to
+        `call_seconds` from outside; a reply with more than `elements` JSON values is refused
+        before it is decoded."""
+        call_deadline = deadline
+        while True:
+            header = self._read(8, min(deadline, call_deadline))
+            (value,) = struct.unpack(">Q", header)
+            if not value & TICK:
+                break
+            if call_seconds is not None:
+                call_deadline = time.monotonic() + call_seconds
+        length = frame_length(header)
+        data = self._read(length, deadline)
         try:
-            return decode_frame(self._read(length, deadline))
+            return decode_frame(data, elements)
         except ProtocolError as exc:
             raise WorkerGone(str(exc)) from None
 
@@ -88,8 +100,9 @@ class WorkerProcess:
             chunk = os.read(self._reply_read, 1 << 20)
             if not chunk:
                 raise WorkerGone(self.exit_description())
-            self._buffer += chunk
-        data, self._buffer = self._buffer[:n], self._buffer[n:]
+            self._buffer += chunk  # a bytearray grows in place: a large frame costs linear time
+        data = bytes(self._buffer[:n])
+        del self._buffer[:n]
         return data
 
     def exit_description(self) -> str:
@@ -123,7 +136,6 @@ class WorkerProcess:
         # Nothing the worker started outlives this: it is the init of its own PID namespace
         # (and where namespaces are missing, seccomp forbids it to start processes at all).
         self.popen.wait()
-        self._stdout.close()
 
 
 def _python_argv() -> list[str]:

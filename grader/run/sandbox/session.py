@@ -21,7 +21,10 @@ from grader.run.sandbox import harden
 from grader.run.sandbox.limits import Limits
 from grader.run.sandbox.process import WorkerGone, WorkerProcess, WorkerTimeout
 from grader.run.sandbox.spares import Spare
-from grader.run.sandbox.wire import ProtocolError, call_frame, decode_answer, text
+from grader.run.sandbox.wire import ProtocolError, call_frame, decode_answer, reply_elements, text
+
+LOAD_REPLY_ELEMENTS = 20_000
+"""JSON values a load reply may hold: the names it defines, 50 cell errors and the layers."""
 
 
 class SandboxSession:
@@ -47,6 +50,8 @@ class SandboxSession:
         self.worker: WorkerProcess | None = None
         self.report: LoadReport | None = None
         self.restarts = 0
+        self.printed = 0
+        """Characters the submission printed (as its worker counts them); never kept."""
 
     def __enter__(self) -> SandboxSession:
         return self
@@ -93,7 +98,8 @@ class SandboxSession:
         deadline = min(self.deadline, time.monotonic() + self.limits.load_seconds + grace)
         try:
             worker.send(hello, deadline)
-            reply = worker.receive(deadline)
+            reply = worker.receive(deadline, LOAD_REPLY_ELEMENTS)
+            self._count_printed(reply)
             return _load_report(reply)
         except WorkerTimeout:
             self._stop_worker()
@@ -126,17 +132,26 @@ class SandboxSession:
             return [("timeout", f"the submission used up its {self.limits.submission_seconds:g} s budget")]
         deadline = min(self.deadline, time.monotonic() + self.limits.batch_seconds)
         assert self.worker is not None
+        call_limit = self.limits.call_seconds + self.limits.call_grace_seconds
         try:
             self.worker.send_bytes(frame, deadline)
-            reply = self.worker.receive(deadline)
+            reply = self.worker.receive(deadline, reply_elements(count), call_limit)
         except WorkerTimeout:
             self._stop_worker()
+            if time.monotonic() < deadline - 0.05:  # a single call ran out, held from outside
+                return [("timeout", f"a call of {name} did not return within {self.limits.call_seconds:g} s")]
             return [("timeout", f"{name} did not finish within {self.limits.batch_seconds:g} s")]
         except WorkerGone as exc:
             message = f"{name} crashed: {text(str(exc))}"
             self._stop_worker()
             return [("crash", message)]
+        self._count_printed(reply)
         return _outcomes(reply, returns, length, count, name, self.limits)
+
+    def _count_printed(self, reply: dict) -> None:
+        printed = reply.get("printed")
+        if type(printed) is int and printed > self.printed:
+            self.printed = printed
 
     def _prepare_workdir(self) -> None:
         """A fresh private folder holding the submission's files."""

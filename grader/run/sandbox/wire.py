@@ -12,7 +12,19 @@ import struct
 import numpy as np
 
 MAX_FRAME_BYTES = 32 * 1024 * 1024
-MAX_ANSWER_ENTRIES = 100_000
+MAX_ANSWER_ENTRIES = 10_000
+"""Numbers in one answer; more is an error for that case (the worker says so first)."""
+TICK = 1 << 63
+"""A frame header with this bit set is a tick: the call with the index in its low bits starts."""
+REPLY_OVERHEAD = 64
+"""JSON values a reply may hold per case beyond its numbers (keys, shapes, tuple parts)."""
+
+
+def reply_elements(count: int) -> int:
+    """The most JSON values (arrays, objects and commas) a reply to `count` calls may hold."""
+    return max(count, 1) * (MAX_ANSWER_ENTRIES + REPLY_OVERHEAD) + 1000
+
+
 MAX_DIMENSIONS = 8
 MAX_TEXT = 400
 
@@ -44,7 +56,11 @@ def _reject_constant(name: str) -> float:
     return {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}[name]
 
 
-def decode_frame(data: bytes) -> dict:
+def decode_frame(data: bytes, elements: int | None = None) -> dict:
+    """A reply as a dict; one holding more than `elements` values is refused before decoding
+    (counting brackets and commas is cheap; decoding 30 MB of `[]` is not)."""
+    if elements is not None and data.count(b",") + data.count(b"[") + data.count(b"{") > elements:
+        raise ProtocolError(f"reply holds more than {elements} values")
     try:
         obj = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:

@@ -1,5 +1,6 @@
-"""Attack: print 200 MB.
-affects: loss
+"""Attack: print 200 MB per call. Printed output is counted and dropped, never kept: it changes
+no score (the answers are right) and fills no disk.
+affects:
 """
 _original_loss = loss
 
