@@ -1,6 +1,8 @@
 """What students read: the named mistake, the smallest failing case, the evidence."""
 
-from conftest import SUBMISSIONS, by_id, mistake_source
+import re
+
+from conftest import HW1, SUBMISSIONS, by_id, mistake_source
 
 
 def grade_mistake(grade_source, name):
@@ -60,3 +62,73 @@ def test_shape_mistakes_are_named_with_a_key():
 def test_a_hard_coded_answer_is_named(grade_source):
     result = grade_mistake(grade_source, "hardcoded_example")["dz_dx"]
     assert result.mistake == "hard_coded" and "looks hard-coded" in result.feedback
+
+
+def test_an_answer_that_varies_where_it_is_right_is_not_called_hard_coded(grade_source):
+    result = grade_mistake(grade_source, "eta_range_capped")["eta_range"]
+    assert result.mistake != "hard_coded" and "hard-coded" not in result.feedback
+
+
+def test_a_zero_from_a_cut_off_is_not_called_truncated(grade_source):
+    source = (
+        (SUBMISSIONS / "base.py")
+        .read_text()
+        .replace(
+            "def loss(y_hat, y):\n    return float(np.sum((y_hat - y) ** 2))",
+            "def loss(y_hat, y):\n    e = float(np.sum((y_hat - y) ** 2))\n    return e if e > 1e-3 else 0.0",
+        )
+    )
+    result = by_id(grade_source(source, "cutoff"))["loss"]
+    assert result.status != "passed", "the cut-off must be caught"
+    assert result.mistake != "truncated" and "truncated" not in result.feedback
+
+
+def test_finite_differences_never_agree_with_an_answer_that_failed(grade_source):
+    source = (SUBMISSIONS / "base.py").read_text() + (
+        "\n\ndef dE_dyhat(y_hat, y):\n    return 2 * (y_hat - y) * (1 + 1e-6)\n"
+    )
+    result = by_id(grade_source(source, "tiny_error"))["dE_dyhat"]
+    assert result.status == "failed"
+    assert "agree with your answer" not in result.feedback
+    assert "cannot see this error" in result.feedback
+
+
+def test_edges_are_named_for_where_it_fails_not_as_a_cause(grade_source):
+    sigmoid = grade_mistake(grade_source, "sigmoid_snaps_at_10")["sigmoid"]
+    assert "stability" not in sigmoid.feedback
+    from grader.explain.feedback import summary
+    from grader.judge.checks import CaseCheck, Verdict
+
+    exercise = HW1.by_name["dE_dW1"]
+    edge = (True,) * 10 + (False,) * 10
+    few = [CaseCheck(Verdict.FAIL if i == 0 else Verdict.PASS, (i != 0,)) for i in range(20)]
+    most = [CaseCheck(Verdict.FAIL if i < 8 else Verdict.PASS, (i >= 8,)) for i in range(20)]
+    assert "edge cases" not in summary(exercise, few, 20, edge), "1 of 10 edge cases is no pattern"
+    assert "all of them edge cases (a dimension equal to 1)" in summary(exercise, most, 20, edge)
+
+
+def test_float32_arithmetic_is_named(grade_source):
+    result = grade_mistake(grade_source, "float32_backprop")["dE_dh"]
+    assert result.mistake == "single_precision" and "float32" in result.feedback
+
+
+def test_a_lower_bound_that_is_too_large_gets_run_evidence(grade_source):
+    result = grade_mistake(grade_source, "eta_range_lower_too_large")["eta_range"]
+    assert (
+        "just outside your lower bound" in result.feedback and "lower bound is too large" in result.feedback
+    )
+
+
+def test_default_feedback_never_gives_the_exact_error_back(grade_source):
+    """--reveal shapes shows the student's answer; with the exact relative error beside it the
+    expected value could be solved back, so only its order of magnitude is shown."""
+    feedback = grade_mistake(grade_source, "best_eta_stability_bound")["best_eta"].feedback
+    assert "relative error about 1e" in feedback
+    assert not re.search(r"relative error \d\.\d", feedback)
+
+
+def test_common_mistakes_are_named(grade_source):
+    assert grade_mistake(grade_source, "rho_sign_flipped")["rho"].mistake == "sign_flipped"
+    assert grade_mistake(grade_source, "dE_dh_residual_sum")["dE_dh"].mistake == "residual_sum"
+    squeezed = grade_mistake(grade_source, "dh_dz_squeeze_raises")["dh_dz"]
+    assert squeezed.mistake == "squeezed" and "only when a dimension is 1" in squeezed.feedback

@@ -12,7 +12,7 @@ from grader.core.grade import Grader
 from grader.core.options import Options
 from grader.judge import shrink
 from grader.judge.probe_tree import End, Probe, ProbeTree, same_case
-from grader.numerics.tolerance import FLOOR, relative_error, relative_errors
+from grader.numerics.tolerance import ALLOWANCE, FLOOR, RTOL, relative_error, relative_errors
 
 MISTAKES = ("dE_dyhat_missing_two", "dE_dW1_squeeze", "eta_range_monotone_bound", "sigmoid_sign_flip")
 
@@ -24,7 +24,8 @@ _calls = [0]
 def dE_dyhat(y_hat, y):
     # Wrong by a factor that counts the calls made so far, so the answer shown for the smallest
     # failing case tells how many calls the grader made (an extra or a missing one would show),
-    # and right once, on the shrink's third probe, so it leaves every other student's path.
+    # and right once, on the shrink's third probe (the test puts the batch's size + 3 here), so
+    # it leaves every other student's path.
     _calls[0] += 1
     return (2.0 if _calls[0] == 103 else 2.0 + _calls[0]) * (y_hat - y)
 """
@@ -42,7 +43,7 @@ def _grade(grader: Grader, folder, name: str, source: str):
 def fresh_and_shared(grader):
     """Two graders on the same plan: one never reuses a shrink, one starts with empty trees."""
     shared = grader.with_options(Options())
-    shared.trees = {name: ProbeTree() for name in grader.trees}
+    shared.explainer.trees = {key: ProbeTree() for key in grader.explainer.trees}
     return grader.with_options(Options(shared_shrinks=False)), shared
 
 
@@ -52,7 +53,11 @@ def test_walked_shrinks_equal_fresh_shrinks_and_skip_hypothesis(fresh_and_shared
     expected = {name: _grade(fresh, tmp_path / "fresh", name, text) for name, text in sources.items()}
     first = {name: _grade(shared, tmp_path / "first", name, text) for name, text in sources.items()}
     assert first == expected
-    assert all(tree.size > 0 for name, tree in shared.trees.items() if name in {"dE_dyhat", "eta_range"})
+    assert all(
+        tree.size > 0
+        for key, tree in shared.explainer.trees.items()
+        if key in {("dE_dyhat", 0), ("eta_range", 0)}
+    )
 
     shrinks = []
     real = shrink._shrink
@@ -67,7 +72,8 @@ def test_walked_shrinks_equal_fresh_shrinks_and_skip_hypothesis(fresh_and_shared
 
 def test_stateful_code_sees_the_same_calls_walked_or_fresh(fresh_and_shared, tmp_path):
     fresh, shared = fresh_and_shared
-    source = reference_source() + STATEFUL
+    batch = len(fresh.plan["dE_dyhat"].cases)
+    source = reference_source() + STATEFUL.replace("103", str(batch + 3))
     alone = _grade(fresh, tmp_path / "fresh", "stateful", source)
     _grade(
         shared,
@@ -75,7 +81,7 @@ def test_stateful_code_sees_the_same_calls_walked_or_fresh(fresh_and_shared, tmp
         "plain",
         mistake_source(SUBMISSIONS / "mistakes" / "dE_dyhat_missing_two.py"),
     )
-    assert shared.trees["dE_dyhat"].size > 0
+    assert shared.explainer.trees[("dE_dyhat", 0)].size > 0
     walked = _grade(shared, tmp_path / "walked", "stateful", source)
     assert walked == alone
     assert "Smallest failing case (shrunk by Hypothesis)" in {e.id: e for e in walked}["dE_dyhat"].feedback
@@ -114,7 +120,9 @@ def test_relative_errors_of_a_batch_equal_one_pair_at_a_time():
         expected = rng.normal(size=size) * 10.0 ** rng.integers(-8, 8)
         actual = expected * (1 + rng.normal(size=size) * 10.0 ** rng.integers(-12, -1))
         pairs.append((actual, expected))
-        units.append(float(rng.choice([0.0, 0.25, 1.0])))
+        units.append(
+            rng.choice([0.0, 0.25, 1.0]) if size % 2 else np.abs(expected) * rng.uniform(1, 10, size)
+        )
     pairs.append((np.array([np.nan, 1.0]), np.array([np.nan, 1.0])))
     pairs.append((np.array([np.inf, 1.0]), np.array([1.0, 1.0])))
     pairs.append((np.zeros(3), np.zeros(3)))
@@ -125,19 +133,22 @@ def test_relative_errors_of_a_batch_equal_one_pair_at_a_time():
         batch.tolist() == single == [_by_the_formula(a, e, u) for (a, e), u in zip(pairs, units, strict=True)]
     )
     assert single[-3:] == [0.0, float("inf"), 0.0]
+    assert max(single[:8]) > RTOL, "the sample must hold errors the rule rejects"
 
 
-def _by_the_formula(actual, expected, unit: float) -> float:
-    """grader/tolerance.py's docstring, entry by entry in plain Python."""
+def _by_the_formula(actual, expected, unit) -> float:
+    """grader/numerics/tolerance.py's docstring, entry by entry in plain Python."""
     a, e = [float(v) for v in actual], [float(v) for v in expected]
     if not all(np.isfinite(a + e)):
         same = all(x == y or (np.isnan(x) and np.isnan(y)) for x, y in zip(a, e, strict=True))
         return 0.0 if same else float("inf")
     if not a:
         return 0.0
-    scale = max(max(abs(x) + abs(y) for x, y in zip(a, e, strict=True)), unit)
+    terms = [max(abs(float(t)), abs(y)) for t, y in zip(np.broadcast_to(unit, len(e)), e, strict=True)]
+    scale = max(terms)
     errors = []
-    for x, y in zip(a, e, strict=True):
+    for x, y, t in zip(a, e, terms, strict=True):
         denominator = max(abs(x) + abs(y), FLOOR * scale)
-        errors.append(abs(x - y) / denominator if denominator > 0 else 0.0)
+        difference = max(abs(x - y) - ALLOWANCE * t, 0.0)
+        errors.append(difference / denominator if denominator > 0 else 0.0)
     return max(errors)

@@ -5,9 +5,10 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from conftest import HW1
-from grader.plan.cases import DEFAULT_CASES, DEFAULT_SEED, generate_cases
+from grader.plan.cases import DEFAULT_CASES, DEFAULT_SEED, generate_all, generate_cases
 
 BY_NAME, EXERCISES = HW1.by_name, HW1.exercises
 
@@ -76,12 +77,60 @@ def test_cached_cases_equal_freshly_generated_ones(tmp_path, monkeypatch):
     def no_generation(*args):
         raise AssertionError("the cache was not used")
 
-    monkeypatch.setattr(plan_cases, "generate_cases", no_generation)
+    monkeypatch.setattr(plan_cases, "draw", no_generation)
     cached = plan_cases.all_cases(HW1, 5, 12, use_cache=True)
     assert cached.keys() == fresh.keys()
-    for name, cases in fresh.items():
-        for a, b in zip(cases, cached[name], strict=True):
-            assert a.keys() == b.keys()
+    for name, entries in fresh.items():
+        for (a, origin_a), (b, origin_b) in zip(entries, cached[name], strict=True):
+            assert a.keys() == b.keys() and origin_a == origin_b
             for key in a:
                 assert type(a[key]) is type(b[key]) or isinstance(a[key], float)
                 assert np.asarray(a[key]).tobytes() == np.asarray(b[key]).tobytes(), (name, key)
+
+
+SEEDS = (1, 8, 85)
+
+
+def drawn(name: str, seed: int, count: int) -> list[tuple[dict, int]]:
+    cases, origins = generate_all(HW1.by_name[name], seed, count)
+    return list(zip(cases, origins, strict=True))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_run_covers_every_region_whatever_the_seed_and_count(seed):
+    """The guarantees README states: with 20 cases as with 100, at every seed."""
+    for exercise in EXERCISES:
+        origins = Counter(origin for _, origin in drawn(exercise.name, seed, 20))
+        for k, region in enumerate(exercise.regions, start=1):
+            assert origins[k] >= 1, (exercise.name, region.name)
+    z = np.concatenate([case["z"] for case, _ in drawn("sigmoid", seed, 20)])
+    for low, high in ((1, 10), (10, 18), (18, 30), (30, 100), (100, 1000)):
+        assert np.any((np.abs(z) >= low) & (np.abs(z) <= high)), (low, high)
+    pairs = [case for case, _ in drawn("best_rate", seed, 20)]
+    ratios = np.array([c["a"] / c["b"] for c in pairs])
+    assert ratios.max() >= 100 and ratios.min() <= 0.01, "far apart, in both orders"
+    assert np.any((ratios > 0.98) & (ratios < 1.02) & (ratios != 1)), "close but not equal"
+    assert any(max(c["a"], c["b"]) < 10**-1.5 for c in pairs) and any(
+        min(c["a"], c["b"]) > 10**1.5 for c in pairs
+    )
+    networks = [case for case, _ in drawn("dE_dW1", seed, 20)]
+    for axis in ("x", "y"):
+        assert any(case[axis].size == 1 for case in networks)
+    assert any(case["W1"].shape[0] == 1 for case in networks)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_equals_b_only_where_a_region_asks_for_it(seed):
+    for name in ("rho", "eta_range", "best_rate"):
+        for case, origin in drawn(name, seed, 100):
+            if case["a"] == case["b"]:
+                assert HW1.by_name[name].regions[origin - 1].name == "a == b", (name, case)
+
+
+def test_no_entry_is_so_small_that_products_underflow():
+    """Entries are 0 or at least 1e-30: products of a few never reach float64's subnormals."""
+    for exercise in EXERCISES:
+        for case, _ in drawn(exercise.name, 8, 100):
+            for value in case.values():
+                values = np.abs(np.ravel(np.asarray(value, dtype=float)))
+                assert np.all((values == 0) | (values >= 1e-30)), (exercise.name, case)

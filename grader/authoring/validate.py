@@ -12,11 +12,12 @@ from pathlib import Path
 
 from grader import assignments
 from grader.core.api import GradingCore
+from grader.core.batch import grade_all
 from grader.core.options import Options
-from grader.intake.submissions import discover
+from grader.intake.submissions import Submission, discover
+from grader.judge.verify import ReferenceBug
 from grader.model.assignment import Assignment
 from grader.plan.reference import ReferenceNotFound, default_solutions_dir, reference_files
-from grader.plan.verify import ReferenceBug
 
 BASE_NAME = "base.py"
 
@@ -41,12 +42,36 @@ def affected(mistake: Path) -> set[str]:
     return set(match.group(1).split())
 
 
+def library_checks(core: GradingCore, assignment: Assignment, library: Path, mistakes: bool = True):
+    """(ok, message) for every solution of the library in `library` (base.py and correct/*, which
+    must get full marks) and, with `mistakes`, every file of mistakes/ (which must lose marks on
+    exactly the functions its `affects:` line names). Graded as one batch, processes started
+    ahead."""
+    correct = [p for p in (library / BASE_NAME, *sorted((library / "correct").glob("*"))) if p.exists()]
+    wrong = sorted((library / "mistakes").glob("*.py")) if mistakes else []
+    files = [(p, p.read_bytes()) for p in correct] + [(p, mistake_source(p).encode()) for p in wrong]
+    batch = [Submission.in_memory({path.name: data}, path.stem, assignment.id) for path, data in files]
+    total = assignment.total_points
+    for (path, _), result in zip(files, grade_all(core, batch), strict=True):
+        lost = {e.id for e in result.autograded if e.score < e.max_score}
+        if path in correct:
+            detail = f" (lost {sorted(lost)})" if lost else ""
+            yield (
+                not lost and result.score == total,
+                f"correct {path.stem} scores {result.score:g} / {total:g}{detail}",
+            )
+        else:
+            wanted = affected(path)
+            detail = "" if lost == wanted else f" (expected {sorted(wanted)}, lost {sorted(lost)})"
+            yield lost == wanted, f"mistake {path.stem} loses marks on {len(lost)} functions{detail}"
+
+
 def run_validate(
-    assignment_id: str, solutions: Path | None, released: Path, mistakes: Path | None, cases: int
+    assignment_id: str, solutions: Path | None, released: Path, mistakes: Path | None, cases: int, seed: int
 ) -> int:
     assignment = assignments.get(assignment_id)
     solutions = solutions or default_solutions_dir()
-    core = GradingCore(Options(cases=cases), solutions)
+    core = GradingCore(Options(seed=seed, cases=cases), solutions)
     try:
         grader = core.grader(assignment.id)
     except (ReferenceNotFound, ReferenceBug) as exc:
@@ -69,16 +94,9 @@ def run_validate(
         [submission] = discover([str(stubs)], assignment.id, assignments.ids())
         result = grader.grade(submission)
         failures += _report(result.score == 0, f"released stubs score {result.score:g}")
-        folder = mistakes if mistakes is not None else Path("tests/submissions") / assignment.id / "mistakes"
-        for mistake in sorted(folder.glob("*.py")):
-            source = mistake_source(mistake).encode()
-            result = core.grade_files({f"{mistake.stem}.py": source}, assignment.id, mistake.stem)
-            lost = {e.id for e in result.autograded if e.score < e.max_score}
-            wanted = affected(mistake)
-            detail = "" if lost == wanted else f" (expected {sorted(wanted)}, lost {sorted(lost)})"
-            failures += _report(
-                lost == wanted, f"mistake {mistake.stem} loses marks on {len(lost)} functions{detail}"
-            )
+        library = mistakes.parent if mistakes is not None else Path("tests/submissions") / assignment.id
+        for ok, message in library_checks(core, assignment, library):
+            failures += _report(ok, message)
     print(f"\n{'all checks passed' if not failures else f'{failures} check(s) failed'}")
     return 1 if failures else 0
 

@@ -4,22 +4,19 @@ leaves this process. No printing and no exit codes: front ends do that."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 import hypothesis
-import numpy as np
 
 from grader import __version__
 from grader.core.options import Options
 from grader.explain import feedback as fb
-from grader.explain.carry import Answers, consistent_with_own_functions
-from grader.explain.diagnose import constant_answer, matching_misconception
+from grader.explain.diagnosis import Explainer, Progress
 from grader.intake.notebooks import UnreadableSubmission, unit_from_bytes
 from grader.intake.submissions import Submission, receive
-from grader.judge.checks import CaseCheck, Verdict, check_outcomes
-from grader.judge.probe_tree import ProbeTree
+from grader.judge.checks import check_outcomes
 from grader.judge.scoring import score, status
-from grader.judge.shrink import smallest_failure
+from grader.judge.verify import verify_reference
 from grader.model.assignment import Assignment
 from grader.model.exercise import Exercise
 from grader.model.results import (
@@ -31,33 +28,13 @@ from grader.model.results import (
     manual_results,
     unreadable,
 )
-from grader.plan.cases import ExercisePlan, build_plan, evaluate
+from grader.plan.cases import ExercisePlan, build_plan
 from grader.plan.reference import Reference
-from grader.plan.verify import verify_reference
 from grader.run.runner import Call, LoadReport, Prepared, Runner, Runners
 from grader.run.sandbox import SandboxRunners
 
 PRINTED_NOTE = 1_000_000
 """Characters printed while grading past which the result says so (once)."""
-
-
-@dataclass
-class Progress:
-    """What one submission has answered so far, for error carried forward."""
-
-    checks: dict[str, list[CaseCheck]] = field(default_factory=dict)
-    passed: set[str] = field(default_factory=set)
-    """Right on every graded case."""
-    lost: set[str] = field(default_factory=set)
-    """Wrong somewhere, even where carry-forward gave the marks."""
-
-
-@dataclass(frozen=True)
-class Diagnosis:
-    text: str
-    mistake: str | None
-    """The catalogue key of the recognised mistake, `carried_forward`, or None."""
-    carried: bool
 
 
 class Grader:
@@ -88,8 +65,15 @@ class Grader:
             name: self.runners.prepare(Call.of(p.exercise), [p.exercise.call_args(c) for c in p.cases])
             for name, p in self.plan.items()
         }
-        self.trees = {exercise.name: ProbeTree() for exercise in assignment.exercises}
-        """The shrinks made so far (they depend on the plan and reference, not on options)."""
+        self.explainer = Explainer(
+            assignment,
+            self.plan,
+            reference.functions,
+            options.seed,
+            options.cases,
+            options.reveal,
+            options.shared_shrinks,
+        )
         self.provenance = Provenance(
             assignment.id,
             options.seed,
@@ -110,6 +94,9 @@ class Grader:
         clone = object.__new__(Grader)
         clone.__dict__.update(self.__dict__)
         clone.options = options
+        clone.explainer = replace(
+            self.explainer, reveal=options.reveal, shared_shrinks=options.shared_shrinks
+        )
         return clone
 
     def grade(self, submission: Submission, runners: Runners | None = None) -> SubmissionResult:
@@ -184,82 +171,13 @@ class Grader:
         if earned >= points:
             text = fb.summary(exercise, checks, len(plan.cases), plan.edge)
             return ExerciseResult(exercise.name, earned, points, Status.PASSED, text)
-        diagnosis = self._diagnose(exercise, plan, checks, runner, progress)
+        diagnosis = self.explainer.diagnose(exercise, checks, runner, progress)
         if diagnosis.carried and self.options.carry_forward:
             text = fb.carried_forward_credit(exercise, progress.lost) + "\n" + diagnosis.text
             return ExerciseResult(exercise.name, points, points, Status.PASSED, text, CARRIED_FORWARD)
         return ExerciseResult(
             exercise.name, earned, points, status(exercise, earned, checks), diagnosis.text, diagnosis.mistake
         )
-
-    def _explain_failure(
-        self, exercise, checks, failures, misconception, runner, lines: list[str]
-    ) -> str | None:
-        """Shrink to the smallest failing case (never replaying a hang) and explain it."""
-        hung = any(c.kind in (Verdict.TIMEOUT, Verdict.CRASH) for c in checks)
-        reference = self.reference.functions[exercise.name]
-        shrunk = (
-            None
-            if hung
-            else smallest_failure(
-                exercise,
-                reference,
-                runner,
-                self.options.seed,
-                self.options.cases,
-                self.trees[exercise.name] if self.options.shared_shrinks else None,
-            )
-        )
-        case, check = shrunk if shrunk else min(failures, key=_case_size)
-        expected = evaluate(exercise, reference, case)
-        named, text = fb.mistake(misconception, expected, check, constant_answer(failures))
-        lines.append(text)
-        lines += fb.failing_case(exercise, case, expected, check, self.options.reveal, shrunk is not None)
-        lines.append(fb.finite_difference_evidence(exercise, case, check))
-        lines.append(fb.step_size_evidence(exercise, case, check))
-        lines.append(fb.rate_evidence(exercise, case, check, self.options.reveal))
-        return named
-
-    def _diagnose(
-        self,
-        exercise: Exercise,
-        plan: ExercisePlan,
-        checks: list[CaseCheck],
-        runner: Runner,
-        progress: Progress,
-    ) -> Diagnosis:
-        """Everything the student reads about a lost mark: what failed, the smallest failing
-        case, the likely mistake and the evidence."""
-        lines = [fb.summary(exercise, checks, len(plan.cases), plan.edge)]
-        failures = [(plan.cases[i], c) for i, c in enumerate(checks) if c.wrong]
-        mistake: str | None = None
-        carried = False
-        if failures:
-            misconception = matching_misconception(exercise, failures)
-            answers = Answers(
-                self.assignment,
-                {name: p.cases for name, p in self.plan.items()},
-                progress.checks,
-                progress.passed,
-                self.reference.functions,
-            )
-            carried = bool(set(exercise.calls) & progress.lost) and consistent_with_own_functions(
-                exercise, failures, answers
-            )
-            if carried:
-                # Explained at the earlier function, with its smallest case; nothing is shrunk
-                # here, and no random case is shown (they stay secret).
-                mistake = CARRIED_FORWARD
-            else:
-                mistake = self._explain_failure(exercise, checks, failures, misconception, runner, lines)
-        lines.append(fb.carried_forward(exercise, progress.lost, carried))
-        return Diagnosis("\n".join(line for line in lines if line), mistake, carried)
-
-
-def _case_size(failure) -> tuple[int, float]:
-    """Fewest entries first, then smallest magnitudes: the easiest listed case to read."""
-    values = [np.asarray(v, dtype=float) for v in failure[0].values()]
-    return sum(v.size for v in values), float(sum(np.abs(v).sum() for v in values))
 
 
 def _missing_text(exercise: Exercise, report: LoadReport) -> str:

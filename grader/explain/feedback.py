@@ -7,12 +7,13 @@ Reveal levels, set by the instructor: `none` shows counts and the named mistake 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from enum import StrEnum
 
 import numpy as np
 
-from grader.explain.diagnose import HARD_CODED, shape_mistake
+from grader.explain.diagnose import HARD_CODED, SINGLE_PRECISION, shape_mistake
 from grader.judge.checks import CaseCheck, Verdict
 from grader.model.exercise import Answer, Case, Exercise, Misconception
 from grader.numerics.calculus import central_differences, describe_run
@@ -45,8 +46,22 @@ def show(value) -> str:
     ).replace("\n", "")
 
 
-def show_case(exercise: Exercise, case: Case) -> str:
-    return ", ".join(f"{name} = {show(case[name])}" for name in exercise.args)
+def show_case(exercise: Exercise, case: Case, rounded: bool = False) -> str:
+    """The case's arguments; `rounded` to 3 significant digits for a case that was not shrunk,
+    so no graded random input is given away whole."""
+    if not rounded:
+        return ", ".join(f"{name} = {show(case[name])}" for name in exercise.args)
+    parts = []
+    for name in exercise.args:
+        value = case[name]
+        if isinstance(value, np.ndarray):
+            text = np.array2string(
+                value, separator=", ", max_line_width=10**6, formatter={"float_kind": lambda v: f"{v:.3g}"}
+            ).replace("\n", "")
+        else:
+            text = f"{value:.3g}" if isinstance(value, float) else repr(value)
+        parts.append(f"{name} = {text}")
+    return ", ".join(parts)
 
 
 def shapes(answer: Answer) -> str:
@@ -66,8 +81,10 @@ def summary(exercise: Exercise, checks: list[CaseCheck], total: int, edge: tuple
     wrong = kinds[Verdict.FAIL]
     if wrong:
         failing_edges = [e for c, e in zip(checks, edge, strict=False) if c.kind is Verdict.FAIL]
+        edges = sum(edge[: len(checks)])
         where = ""
-        if exercise.is_edge and all(failing_edges):
+        if exercise.is_edge and all(failing_edges) and len(failing_edges) * 2 >= edges:
+            # the edge is named as where it fails only when it fails on most of them
             where = f", all of them edge cases ({exercise.edge_description})"
         lines.append(f"Wrong on {wrong} of {total} cases{where}.")
     if kinds[Verdict.ERROR]:
@@ -80,17 +97,27 @@ def summary(exercise: Exercise, checks: list[CaseCheck], total: int, edge: tuple
 
 
 def mistake(
-    misconception: Misconception | None, expected: Answer, check: CaseCheck, constant: bool = False
+    misconception: Misconception | None,
+    expected: Answer,
+    check: CaseCheck,
+    constant: bool = False,
+    single: bool = False,
+    edge_errors: tuple[str, str] | None = None,
 ) -> tuple[str | None, str]:
-    """(catalogue key, sentence) of the likely mistake, or (None, "")."""
+    """(key, sentence) of the likely mistake, or (None, ""): a catalogued misconception first,
+    then an answer that never changes, float32 arithmetic, a shape error, and errors raised
+    only where a dimension is 1."""
     if misconception is not None:
         return misconception.key, f"Likely mistake: you {misconception.description}. {misconception.hint}"
-    if constant:
-        return HARD_CODED[0], f"Likely mistake: {HARD_CODED[1]}"
+    for found, (key, text) in ((constant, HARD_CODED), (single, SINGLE_PRECISION)):
+        if found:
+            return key, f"Likely mistake: {text}"
     if check.answer is not None and not isinstance(expected, tuple):
         named = shape_mistake(np.shape(expected), np.shape(check.answer))
         if named:
             return named[0], f"Likely mistake: {named[1]}"
+    if edge_errors:
+        return edge_errors[0], f"Likely mistake: {edge_errors[1]}"
     return None, ""
 
 
@@ -99,19 +126,34 @@ def failing_case(
 ) -> list[str]:
     if reveal is Reveal.NONE:
         return []
-    kind = "Smallest failing case (shrunk by Hypothesis)" if shrunk else "A failing case"
-    lines = [f"{kind}: {exercise.name}({show_case(exercise, case)})"]
+    kind = "Smallest failing case (shrunk by Hypothesis)" if shrunk else "A failing case (inputs rounded)"
+    lines = [f"{kind}: {exercise.name}({show_case(exercise, case, rounded=not shrunk)})"]
     if check.answer is not None:
         lines.append(f"  your answer:   {show(check.answer)}  shape {shapes(check.answer)}")
     if reveal is Reveal.VALUES:
         lines.append(f"  expected:      {show(expected)}  shape {shapes(expected)}")
-    else:
+        lines.append(f"  {check.reason}")
+    else:  # the exact error and your answer would give the expected value away
         lines.append(f"  expected shape {shapes(expected)}")
-    lines.append(f"  {check.reason}")
+        lines.append(
+            f"  {RELATIVE_ERROR.sub(lambda m: 'relative error ' + about(float(m.group(1))), check.reason)}"
+        )
     return lines
 
 
-def finite_difference_evidence(exercise: Exercise, case: Case, check: CaseCheck) -> str:
+RELATIVE_ERROR = re.compile(r"relative error ([0-9.e+-]+|inf|nan)")
+
+
+def about(error: float) -> str:
+    """An error's order of magnitude only: "about 1e-2"."""
+    if not np.isfinite(error) or error <= 0:
+        return "beyond measure" if not np.isfinite(error) else "0"
+    return f"about 1e{int(np.floor(np.log10(error) + 0.5))}"
+
+
+def finite_difference_evidence(
+    exercise: Exercise, case: Case, check: CaseCheck, reveal: Reveal = Reveal.VALUES
+) -> str:
     if exercise.finite_difference is None or check.answer is None or isinstance(check.answer, tuple):
         return ""
     theta, f = exercise.finite_difference.target(case)
@@ -123,10 +165,15 @@ def finite_difference_evidence(exercise: Exercise, case: Case, check: CaseCheck)
             f"{numeric.jacobian.size} entries; your answer has {answer.size}."
         )
     error = fd_relative_error(answer, numeric.jacobian, numeric.noise)
-    verdict = "agree" if error <= FD_RTOL else "disagree"
+    shown = f"{error:.3g}" if reveal is Reveal.VALUES else about(error)
+    if error <= FD_RTOL:  # the answer failed a far finer comparison than differences can make
+        return (
+            f"Centred finite differences of {exercise.finite_difference.of} cannot see this error: "
+            f"they are accurate to about {FD_RTOL:g}, and your answer's error is smaller than that."
+        )
     return (
-        f"Centred finite differences of {exercise.finite_difference.of} {verdict} with your "
-        f"answer (relative error {error:.3g}; tolerance {FD_RTOL:g})."
+        f"Centred finite differences of {exercise.finite_difference.of} disagree with your "
+        f"answer (relative error {shown}; they are accurate to about {FD_RTOL:g})."
     )
 
 

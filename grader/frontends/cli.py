@@ -195,16 +195,18 @@ def check(path, assignment) -> None:
     "--mistakes",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Library of known student mistakes, each file listing the functions it affects "
-    "(default: tests/submissions/<assignment>/mistakes).",
+    "(default: tests/submissions/<assignment>/mistakes); the correct solutions beside it "
+    "(../base.py, ../correct/) must get full marks.",
 )
 @click.option("--cases", type=click.IntRange(min=10), default=DEFAULT_CASES, show_default=True)
-def validate(solutions, assignment, released, mistakes, cases) -> None:
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True)
+def validate(solutions, assignment, released, mistakes, cases, seed) -> None:
     """Check the grader itself: the reference passes its own finite-difference and iteration
     checks and gets full marks, the released stubs get zero, and every known mistake loses
     marks exactly where it should."""
     from grader.authoring.validate import run_validate
 
-    sys.exit(run_validate(assignment, solutions, released, mistakes, cases))
+    sys.exit(run_validate(assignment, solutions, released, mistakes, cases, seed))
 
 
 @main.command()

@@ -15,9 +15,9 @@ from grader.core.batch import grade_all
 from grader.core.options import Options
 from grader.core.shards import in_shard
 from grader.intake.submissions import NoSuchPath, discover
+from grader.judge.verify import ReferenceBug
 from grader.model.results import SubmissionResult
 from grader.plan.reference import ReferenceNotFound
-from grader.plan.verify import ReferenceBug
 from grader.report.formats import FORMATS
 from grader.report.safe import terminal
 

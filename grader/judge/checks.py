@@ -8,8 +8,8 @@ from enum import StrEnum
 
 import numpy as np
 
-from grader.model.exercise import Answer, Exercise, Returns
-from grader.numerics.tolerance import RTOL, relative_errors
+from grader.model.exercise import Answer, Exercise, Returns, Units
+from grader.numerics.tolerance import ALLOWANCE, RTOL, relative_errors
 from grader.run.runner import Outcome, OutcomeKind
 
 
@@ -44,12 +44,12 @@ def _shape(value) -> tuple[int, ...]:
     return tuple(np.shape(value))
 
 
-def compare(exercise: Exercise, expected: Answer, actual: Answer, unit: float = 0.0) -> CaseCheck:
+def compare(exercise: Exercise, expected: Answer, actual: Answer, unit: Units = 0.0) -> CaseCheck:
     """Pass when every part has the reference's shape and is within tolerance of it."""
     return check_outcomes(exercise, [expected], [(OutcomeKind.OK, actual)], [unit])[0]
 
 
-def check_outcome(exercise: Exercise, expected: Answer, outcome: Outcome, unit: float) -> CaseCheck:
+def check_outcome(exercise: Exercise, expected: Answer, outcome: Outcome, unit: Units) -> CaseCheck:
     """Turn a sandbox outcome for one case into a verdict."""
     return check_outcomes(exercise, [expected], [outcome], [unit])[0]
 
@@ -59,7 +59,7 @@ def check_outcomes(exercise: Exercise, expected, outcomes, units) -> list[CaseCh
     pass (grader/tolerance.py's relative_errors), which is most of the work."""
     parts, named = exercise.parts, len(exercise.parts) > 1
     compared: list[tuple[np.ndarray, np.ndarray]] = []
-    compared_units: list[float] = []
+    compared_units: list = []
     pending: list[tuple[Answer, list[str | int]] | None] = []
     """Per case: None for a finished verdict, else (answer, [reason or index of its error])."""
     checks: list[CaseCheck | None] = []
@@ -82,12 +82,11 @@ def check_outcomes(exercise: Exercise, expected, outcomes, units) -> list[CaseCh
             else:
                 slots.append(len(compared))
                 compared.append((got, want))
-                compared_units.append(unit)
+                compared_units.append(part.of(unit) if isinstance(unit, tuple) or np.ndim(unit) else unit)
         checks.append(None)
         pending.append((actual, slots))
-    errors = (
-        relative_errors(compared, compared_units, allowance=exercise.allowance) if compared else np.zeros(0)
-    )
+    allowance = ALLOWANCE if exercise.allowance is None else exercise.allowance
+    errors = relative_errors(compared, compared_units, allowance=allowance) if compared else np.zeros(0)
     for index, waiting in enumerate(pending):
         if waiting is not None:
             checks[index] = _verdict(parts, named, waiting[0], waiting[1], errors)
@@ -104,7 +103,9 @@ def _verdict(parts, named: bool, actual: Answer, slots: list, errors) -> CaseChe
         error = float(errors[slot])
         passed.append(error <= RTOL)
         if error > RTOL:
-            reasons.append(f"{_label(part, named)}relative error {error:.3g} (tolerance {RTOL:g})")
+            reasons.append(
+                f"{_label(part, named)}relative error {error:.3g}, more than the tolerance {RTOL:g}"
+            )
     return CaseCheck(Verdict.PASS if all(passed) else Verdict.FAIL, tuple(passed), "; ".join(reasons), actual)
 
 

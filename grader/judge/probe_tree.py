@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from grader.model.exercise import Answer, Case
+from grader.model.exercise import Answer, Case, Units
 
 MAX_PROBES = 10_000
 """Memory bound per exercise (a probe is about 1 KB; one shrink adds at most 150): past it the
@@ -21,7 +21,7 @@ tree stops growing, and a submission that leaves it is simply shrunk afresh."""
 class Probe:
     case: Case
     expected: Answer
-    unit: float
+    unit: Units
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from hypothesis import Phase, given, seed
 from hypothesis.errors import HypothesisException
 from hypothesis.internal.conjecture import engine as _engine
+from hypothesis.strategies import SearchStrategy
 
 from grader.judge.checks import CaseCheck, check_outcome
 from grader.judge.probe_tree import Probe, ProbeTree, same_case
@@ -57,9 +58,12 @@ def smallest_failure(
     assignment_seed: int,
     count: int,
     tree: ProbeTree | None = None,
+    inputs: SearchStrategy | None = None,
 ) -> tuple[Case, CaseCheck] | None:
     """The shrunk failing case and its verdict, or None if no wrong answer shows up again.
-    With a `tree`, known paths are walked instead of shrunk again, and new ones are added."""
+    `inputs` is the strategy that drew the failing cases (the exercise's own by default, or
+    one of its regions, drawn `count` times). With a `tree`, known paths are walked instead of
+    shrunk again, and new ones are added."""
 
     call = Call.of(exercise)
 
@@ -72,7 +76,8 @@ def smallest_failure(
         end = tree.walk(lambda probe: _run_and_keep(probe, walked, run).wrong)
         if end is not None:
             return None if end.result is None else (walked[end.result][0].case, walked[end.result][1])
-    path, result = _shrink(exercise, reference, assignment_seed, count, walked, run)
+    strategy = exercise.inputs if inputs is None else inputs
+    path, result = _shrink(exercise, strategy, reference, assignment_seed, count, walked, run)
     if tree is not None:
         tree.insert([(probe, check.wrong) for probe, check in path], result)
     return None if result is None else (path[result][0].case, path[result][1])
@@ -86,6 +91,7 @@ def _run_and_keep(probe: Probe, walked: list, run: Callable[[Probe], CaseCheck])
 
 def _shrink(
     exercise: Exercise,
+    inputs: SearchStrategy,
     reference: Callable,
     assignment_seed: int,
     count: int,
@@ -100,7 +106,7 @@ def _shrink(
 
     @seed(assignment_seed)
     @hypothesis_settings(count, [Phase.generate, Phase.shrink])
-    @given(exercise.inputs)
+    @given(inputs)
     def probe(case: Case) -> None:
         index = len(path)
         if index >= SHRINK_BUDGET:

@@ -16,6 +16,8 @@ Case = dict
 """One input case: argument name -> numpy array, float or int."""
 Answer = np.ndarray | tuple
 """A converted answer: one float64 array, or a tuple of them for functions returning tuples."""
+Units = float | np.ndarray | tuple
+"""Term sizes for an answer: a number, an array, or a tuple of them for a tuple answer."""
 
 
 class Returns(StrEnum):
@@ -65,6 +67,16 @@ def pair_parts(first: str, second: str) -> tuple[Part, ...]:
 
 
 @dataclass(frozen=True)
+class Region:
+    """Inputs every run must include, whatever the seed or the number of cases: a part of the
+    input space where a known mistake shows (a dimension of 1, |z| in (10, 18], curvatures far
+    apart, ...). The plan draws REGION_CASES cases from it after the exercise's own."""
+
+    name: str
+    inputs: st.SearchStrategy
+
+
+@dataclass(frozen=True)
 class Misconception:
     """A known wrong answer: when the student's answers equal `variant`'s on every failing case,
     the feedback names `description` and gives `hint`, which never reveals the answer."""
@@ -82,6 +94,10 @@ class FiniteDifference:
 
     of: str
     target: Callable[[Case], tuple[np.ndarray, Callable[[np.ndarray], object]]]
+    independent: Callable[[Case], np.ndarray] | None = None
+    """The grader's own closed form of the answer, written apart from solutions/: where centred
+    differences cannot judge a case (E varies faster than their step), the reference is held
+    to this instead, so a check's limits are never blamed on a correct reference."""
 
 
 @dataclass(frozen=True)
@@ -147,24 +163,27 @@ class Exercise:
     parts: tuple[Part, ...] = WHOLE
     is_edge: Callable[[Case], bool] | None = None
     edge_description: str = ""
-    unit: float | Callable[[Case], float] = 0.0
-    """The natural size of the answer's terms (see grader/numerics/tolerance.py): a number, or
-    a function of the case for answers that can cancel, such as 2 (y_hat - y)."""
-    allowance: float = 0.0
-    """Rounding a sound method may carry, in units of that size (grader/numerics/tolerance.py):
-    0 for closed forms; about sqrt(eps) for an eigenvalue that can be repeated."""
+    unit: Units | Callable[[Case], Units] = 0.0
+    """The term sizes of the answer's entries (grader/numerics/tolerance.py): the same formula
+    with absolute values and plus signs. A number, an array that broadcasts to the answer, a
+    tuple of those for a tuple answer, or a function of the case giving one. 0 where the
+    formula cannot cancel: then each entry is its own size."""
+    allowance: float | None = None
+    """The rounding forgiven, in units of the term sizes: None for the rule's ALLOWANCE; more
+    for an eigenvalue that can be a double root."""
     finite_difference: FiniteDifference | None = None
     step_size_bound: StepSizeBound | None = None
     rate_check: RateCheck | None = None
     misconceptions: tuple[Misconception, ...] = ()
+    regions: tuple[Region, ...] = ()
     calls: tuple[str, ...] = field(default=())
     """The earlier functions a student's version usually calls: named in feedback."""
 
     def call_args(self, case: Case) -> tuple:
         return tuple(case[name] for name in self.args)
 
-    def unit_for(self, case: Case) -> float:
-        return float(self.unit(case)) if callable(self.unit) else float(self.unit)
+    def unit_for(self, case: Case) -> Units:
+        return self.unit(case) if callable(self.unit) else self.unit
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ class Mistake(StrEnum):
     SQUEEZED = "squeezed"
     EXTRA_DIMENSION = "extra_dimension"
     RESHAPED = "reshaped"
+    SINGLE_PRECISION = "single_precision"
+    EDGE_ERRORS = "errors_on_edge_cases"
 
 
 CARRIED_FORWARD = Mistake.CARRIED_FORWARD

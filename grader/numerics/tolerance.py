@@ -1,22 +1,40 @@
-"""Every numerical tolerance the grader uses, in one place.
+"""Every numerical tolerance the grader uses, in one place, with why it is what it is.
 
-The comparison is CS231n's relative error, made safe for entries that are zero or that
-cancel: for each entry,
+**The comparison rule.** An answer a is compared with the expected e entry by entry. Each
+entry i has a *term size* T_i: the size of the terms it is computed from, i.e. the same formula
+with every operand replaced by its absolute value and every minus by a plus (each exercise
+supplies it as its `unit`; it is never taken smaller than |e_i|). Then
 
-    err_i = |a_i - e_i| / max(|a_i| + |e_i|, FLOOR * S),   S = max(max_j (|a_j| + |e_j|), unit)
+    err_i = max(|a_i - e_i| - ALLOWANCE * T_i, 0) / max(|a_i| + |e_i|, FLOOR * S),   S = max_j T_j
 
-and an answer matches when max_i err_i <= RTOL. `unit` is the natural size of the quantity
-(1 for sigma, 0.25 for sigma'), so that an entry that is tiny by nature, such as sigma(-30),
-is judged on an absolute scale. With RTOL = 1e-7 and FLOOR = 1e-5:
+and a case passes when max_i err_i <= RTOL. This is CS231n's relative error, with two
+additions: the rounding any sound float64 method may carry is forgiven first, and an entry far
+below the rest of the answer is judged on the answer's scale.
 
-- rounding-level differences (float64 error ~1e-16 times the condition of the formula)
-  never cost marks: they are more than a thousand times below the tolerance;
-- a relative error of 1e-3 on any entry that is at least 1e-5 of the answer's scale gives
-  err_i of about 5e-4 and always costs marks.
+**Why these numbers.**
+- A sound evaluation of a formula in float64 errs by at most k * eps * T_i, k the operations on
+  the path (a few dozen here): under 1e-14 * T_i, and that includes every formula that loses
+  digits to cancellation (the loss *is* an error relative to the terms, not to the result:
+  `yh@yh - 2*yh@y + y@y` for the loss, sigma(z)(1 - sigma(z)) at |z| = 20, a residual that
+  cancels). Intermediate results perturbed by 1e-12 relative and compounded through a chain of
+  up to ten calls err by about 1e-11 * T_i. ALLOWANCE = 1e-8 is a thousand times both: correct
+  work never loses marks to rounding.
+- A relative error d on an entry of normal size (|e_i| ~ T_i) gives err_i ~ (d - 1e-8) / 2: it
+  fails from d ~ 2.1e-7 on. d = 1e-6 gives 5e-7, five times RTOL: it always fails; d = 1e-3,
+  always by far.
+- FLOOR = 1e-5: an entry below 1e-5 of the answer's scale S (sigma(-30) next to sigma(0)) is
+  judged against FLOOR * S, so its own last digits are not what decides.
+- Where the answer is an eigenvalue modulus that can be a double root (momentum's rate, at
+  Polyak's optimum), a perturbation of eps in the matrix moves the root by sqrt(eps) ~ 1.5e-8:
+  `numpy.linalg.eigvals`, or the quadratic formula, is accurate to about 1e-8 only. Those
+  exercises forgive REPEATED_ROOT_ALLOWANCE = 2e-7 instead; 1e-6 on a rate still fails.
 
-Finite-difference checks compare an analytic gradient with centred differences of E. Their
-truncation error is far above rounding, so they use their own, looser FD_RTOL, and each entry
-may differ by its rounding noise, FD_NOISE * eps * |E| / step, before any error counts.
+**Finite differences** compare an analytic gradient with centred differences of E. Their
+truncation error is far above rounding, so they use their own FD_RTOL; each entry may first
+differ by its own noise, estimated from steps h and 2h and from E's rounding, FD_NOISE * eps *
+max(|E|, T_E) / h, with T_E the term size of E (a residual that cancels leaves E's rounding at
+the size of its terms, not of E); and an entry is judged against FD_FLOOR times the larger of
+the gradient's size and its term size.
 """
 
 from __future__ import annotations
@@ -25,6 +43,8 @@ import numpy as np
 
 RTOL = 1e-7
 FLOOR = 1e-5
+ALLOWANCE = 1e-8
+"""The rounding a sound float64 method may carry, in units of each entry's term size."""
 
 FD_STEP = 1e-6
 """Centred-difference step, relative to max(1, |theta_i|)."""
@@ -39,11 +59,7 @@ GD_STEPS = 3000
 """Enough steps for a factor (1 + 2 * GD_MARGIN) ** GD_STEPS ~ e^6 to show divergence."""
 
 REPEATED_ROOT_ALLOWANCE = 2e-7
-"""The rounding allowed (in units of the answer's scale, about 1 for a rate) where the answer
-is an eigenvalue modulus that can be a double root, as momentum's is at the optimum: there a
-perturbation of eps in the matrix moves the root by about sqrt(eps) ~ 1.5e-8, so
-numpy.linalg.eigvals, or the quadratic formula, is accurate to about 1e-8 only. A relative
-error of 1e-6 on a rate of normal size still fails."""
+"""ALLOWANCE for an answer that is an eigenvalue modulus that can be a double root (see above)."""
 
 ITERATION_STEPS = 4000
 """Steps of an iteration whose contraction per step is observed (momentum): the rate is read
@@ -59,9 +75,7 @@ OPTIMUM_SLACK = 1e-3
 """...none of which may contract faster by more than this, relative (observation noise)."""
 
 
-def relative_error(
-    actual, expected, unit: float = 0.0, floor: float = FLOOR, allowance: float = 0.0
-) -> float:
+def relative_error(actual, expected, unit=0.0, floor: float = FLOOR, allowance: float = ALLOWANCE) -> float:
     """The largest entrywise relative error, as in the module docstring; inf on NaN or inf."""
     a = np.asarray(actual, dtype=np.float64)
     e = np.asarray(expected, dtype=np.float64)
@@ -71,13 +85,12 @@ def relative_error(
 
 
 def relative_errors(
-    pairs: list[tuple[np.ndarray, np.ndarray]], units, floor: float = FLOOR, allowance: float = 0.0
+    pairs: list[tuple[np.ndarray, np.ndarray]], units, floor: float = FLOOR, allowance: float = ALLOWANCE
 ) -> np.ndarray:
     """relative_error of many (actual, expected) pairs of equal shapes at once: the same
     arithmetic on all entries together (a batch of cases costs about one call), so the same
-    bits as one pair at a time. `allowance` (in units of each pair's scale S) is forgiven from
-    every entry's difference first: the rounding a sound method may carry (an eigenvalue that
-    can be repeated is accurate to about sqrt(eps) only)."""
+    bits as one pair at a time. `units` holds each pair's term sizes: a number, or an array
+    that broadcasts to the pair's shape."""
     errors = np.zeros(len(pairs))
     sizes = np.array([a.size for a, _ in pairs], dtype=np.intp)
     nonempty = np.flatnonzero(sizes)
@@ -85,15 +98,15 @@ def relative_errors(
         return errors
     a = np.concatenate([pairs[i][0].ravel() for i in nonempty]).astype(np.float64, copy=False)
     e = np.concatenate([pairs[i][1].ravel() for i in nonempty]).astype(np.float64, copy=False)
+    terms = np.concatenate([_terms(units[i], pairs[i][1].shape) for i in nonempty])
     starts = np.concatenate(([0], np.cumsum(sizes[nonempty])[:-1]))
     segment = np.repeat(np.arange(len(nonempty)), sizes[nonempty])
     finite = np.logical_and.reduceat(np.isfinite(a) & np.isfinite(e), starts)
-    size = np.abs(a) + np.abs(e)
-    scale = np.maximum(np.maximum.reduceat(size, starts), np.asarray(units, dtype=np.float64)[nonempty])
-    denominator = np.maximum(size, floor * scale[segment])
-    difference = np.abs(a - e)
-    if allowance:
-        difference = np.maximum(difference - allowance * scale[segment], 0.0)
+    with np.errstate(invalid="ignore"):
+        terms = np.maximum(np.abs(terms), np.abs(e))
+        scale = np.maximum.reduceat(terms, starts)
+        denominator = np.maximum(np.abs(a) + np.abs(e), floor * scale[segment])
+        difference = np.maximum(np.abs(a - e) - allowance * terms, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         err = np.where(denominator > 0, difference / np.where(denominator > 0, denominator, 1), 0)
     errors[nonempty] = np.maximum.reduceat(err, starts)
@@ -104,7 +117,17 @@ def relative_errors(
     return errors
 
 
-def matches(actual, expected, unit: float = 0.0, allowance: float = 0.0) -> bool:
+def _terms(unit, shape: tuple[int, ...]) -> np.ndarray:
+    """Term sizes broadcast to an answer's shape; where they cannot be (an answer compared with
+    something of another shape than the case's), their largest stands for every entry."""
+    unit = np.asarray(unit, dtype=np.float64)
+    try:
+        return np.broadcast_to(unit, shape).ravel()
+    except ValueError:
+        return np.full(int(np.prod(shape)), float(np.max(unit, initial=0.0)))
+
+
+def matches(actual, expected, unit=0.0, allowance: float = ALLOWANCE) -> bool:
     return relative_error(actual, expected, unit, allowance=allowance) <= RTOL
 
 

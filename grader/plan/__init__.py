@@ -1,2 +1,2 @@
-"""Stage 2, the plan: the reference (reference.py), checked independently (verify.py), and each
-exercise's Hypothesis cases with the reference's answers (cases.py, cached by cache.py)."""
+"""Stage 2, the plan: the reference (reference.py) and each exercise's Hypothesis cases with the
+reference's answers (cases.py, cached by cache.py)."""

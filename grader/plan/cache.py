@@ -20,7 +20,7 @@ from grader import __version__
 from grader.model.assignment import Assignment
 
 ENV_VARIABLE = "GRADER_CACHE"
-FORMAT = 2
+FORMAT = 3
 GRADER = Path(__file__).resolve().parent.parent
 SOURCES = ("assignments/strategies.py", "model/exercise.py", "model/assignment.py", "plan/cases.py")
 """The generic sources the cases depend on, beside the assignment's own package."""
@@ -60,27 +60,28 @@ def _decode(value):
     return int(value["int"]) if "int" in value else float(value["float"])
 
 
-def load(assignment: Assignment, seed: int, count: int) -> dict[str, list[dict]] | None:
+def load(assignment: Assignment, seed: int, count: int) -> dict[str, list[tuple[dict, int]]] | None:
+    """Every exercise's cases with their origins, or None when the cache does not hold them."""
     path = cache_dir() / f"cases-{cache_key(assignment, seed, count)}.json"
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         return {
-            name: [{k: _decode(v) for k, v in case.items()} for case in cases]
-            for name, cases in document["cases"].items()
+            name: [({k: _decode(v) for k, v in case.items()}, int(origin)) for case, origin in entries]
+            for name, entries in document["cases"].items()
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def store(assignment: Assignment, seed: int, count: int, cases: dict[str, list[dict]]) -> None:
+def store(assignment: Assignment, seed: int, count: int, drawn: dict[str, list[tuple[dict, int]]]) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         document = {
             "format": FORMAT,
             "cases": {
-                name: [{k: _encode(v) for k, v in case.items()} for case in items]
-                for name, items in cases.items()
+                name: [[{k: _encode(v) for k, v in case.items()}, origin] for case, origin in entries]
+                for name, entries in drawn.items()
             },
         }
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.internal.conjecture import providers as _providers
 
 from grader.model.assignment import Assignment
-from grader.model.exercise import Answer, Case, Exercise, Returns
+from grader.model.exercise import Answer, Case, Exercise, Returns, Units
 
 DEFAULT_SEED = 20261127
 DEFAULT_CASES = 100
@@ -47,17 +47,48 @@ def hypothesis_settings(count: int, phases) -> settings:
     )
 
 
-def generate_cases(exercise: Exercise, assignment_seed: int, count: int) -> list[Case]:
+REGION_CASES = 3
+"""Cases drawn from each of an exercise's regions, whatever the seed and the number of cases."""
+SUPPLIED = -1
+"""The origin of a case another exercise's chain supplies (not drawn from any strategy)."""
+
+
+def draw(strategy, assignment_seed: int, count: int) -> list[Case]:
     cases: list[Case] = []
 
     @seed(assignment_seed)
     @hypothesis_settings(count, [Phase.generate])
-    @given(exercise.inputs)
+    @given(strategy)
     def collect(case: Case) -> None:
         cases.append(case)
 
     collect()
     return cases
+
+
+def generate_cases(exercise: Exercise, assignment_seed: int, count: int) -> list[Case]:
+    """The exercise's own random cases (origin 0)."""
+    return draw(exercise.inputs, assignment_seed, count)
+
+
+def strategy_of(exercise: Exercise, origin: int):
+    """The strategy that drew a case of this origin: 0 the exercise's own, k its k-th region."""
+    return exercise.inputs if origin == 0 else exercise.regions[origin - 1].inputs
+
+
+def count_of(origin: int, count: int) -> int:
+    return count if origin == 0 else REGION_CASES
+
+
+def generate_all(exercise: Exercise, assignment_seed: int, count: int) -> tuple[list[Case], list[int]]:
+    """The exercise's own cases, then REGION_CASES from each region, with their origins."""
+    cases, origins = generate_cases(exercise, assignment_seed, count), []
+    origins = [0] * len(cases)
+    for k, region in enumerate(exercise.regions, start=1):
+        drawn = draw(region.inputs, assignment_seed, REGION_CASES)
+        cases += drawn
+        origins += [k] * len(drawn)
+    return cases, origins
 
 
 def as_answer(exercise: Exercise, value) -> Answer:
@@ -78,12 +109,16 @@ class ExercisePlan:
     cases: tuple[Case, ...]
     expected: tuple[Answer, ...]
     edge: tuple[bool, ...]
-    units: tuple[float, ...]
+    units: tuple[Units, ...]
+    origins: tuple[int, ...]
+    """Where each case comes from: 0 the exercise's strategy, k its k-th region, SUPPLIED."""
 
 
-def all_cases(
-    assignment: Assignment, assignment_seed: int, count: int, use_cache: bool = True
-) -> dict[str, list[Case]]:
+Drawn = dict[str, list[tuple[Case, int]]]
+"""Every exercise's cases with their origins."""
+
+
+def all_cases(assignment: Assignment, assignment_seed: int, count: int, use_cache: bool = True) -> Drawn:
     """Every exercise's cases: from the disk cache when it holds them, else from Hypothesis."""
     from grader.plan import cache
 
@@ -91,19 +126,20 @@ def all_cases(
     cached = cache.load(assignment, assignment_seed, count) if use_cache else None
     if cached is not None and set(cached) == names:
         return cached
-    cases = {e.name: generate_cases(e, assignment_seed, count) for e in assignment.exercises}
+    drawn = {}
+    for exercise in assignment.exercises:
+        cases, origins = generate_all(exercise, assignment_seed, count)
+        drawn[exercise.name] = list(zip(cases, origins, strict=True))
     if use_cache:
-        cache.store(assignment, assignment_seed, count, cases)
-    return cases
+        cache.store(assignment, assignment_seed, count, drawn)
+    return drawn
 
 
-def with_supplied_cases(
-    assignment: Assignment, generated: dict[str, list[Case]], seed: int
-) -> dict[str, list[Case]]:
+def with_supplied_cases(assignment: Assignment, drawn: Drawn, seed: int) -> Drawn:
     """Each exercise's own cases and the cases other exercises' chains supply it
     (grader/model/assignment.py, Supply), without repeats, in an order shuffled with the seed so
     that nothing in a batch tells a supplied case from the exercise's own."""
-    combined = {name: list(cases) for name, cases in generated.items()}
+    combined = {name: list(cases) for name, cases in drawn.items()}
     pending = list(assignment.supplies)
     while pending:  # a supply from an exercise that is supplied itself waits for those cases
         ready = [s for s in pending if not any(other.to == s.source for other in pending)]
@@ -111,12 +147,12 @@ def with_supplied_cases(
             raise ValueError(f"{assignment.id}: the supplies form a cycle")
         supply = ready[0]
         pending.remove(supply)
-        seen = {_fingerprint(case) for case in combined[supply.to]}
-        for case in combined[supply.source]:
+        seen = {_fingerprint(case) for case, _ in combined[supply.to]}
+        for case, _ in combined[supply.source]:
             derived = supply.derive(case)
             if _fingerprint(derived) not in seen:
                 seen.add(_fingerprint(derived))
-                combined[supply.to].append(derived)
+                combined[supply.to].append((derived, SUPPLIED))
     for name in {supply.to for supply in assignment.supplies}:
         random.Random(f"{seed}:{name}").shuffle(combined[name])
     return combined
@@ -141,9 +177,10 @@ def build_plan(
         assignment, all_cases(assignment, assignment_seed, count, use_cache), assignment_seed
     )
     for exercise in assignment.exercises:
-        cases = generated[exercise.name]
+        cases = tuple(case for case, _ in generated[exercise.name])
         expected = tuple(evaluate(exercise, reference[exercise.name], c) for c in cases)
         edge = tuple(bool(exercise.is_edge(c)) if exercise.is_edge else False for c in cases)
         units = tuple(exercise.unit_for(c) for c in cases)
-        plan[exercise.name] = ExercisePlan(exercise, tuple(cases), expected, edge, units)
+        origins = tuple(origin for _, origin in generated[exercise.name])
+        plan[exercise.name] = ExercisePlan(exercise, cases, expected, edge, units, origins)
     return plan

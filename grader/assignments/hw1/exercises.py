@@ -8,13 +8,17 @@ The reference function of the same name lives in solutions/<notebook>.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from grader.assignments import strategies as s
 from grader.assignments.hw1 import strategies as hw1s
 from grader.assignments.hw1.mathematics import (
+    backprop,
     gd_runs,
     logistic,
+    logistic_slope,
     network_error,
     network_term_scales,
     quadratic_loss,
@@ -105,14 +109,32 @@ def _scale_of(name: str):
     return lambda case: network_term_scales(*(case[k] for k in NETWORK_ARGS))[name]
 
 
-def _forward_scale(case: Case) -> float:
+def _forward_scale(case: Case) -> tuple:
+    """(z, h, y_hat): h = sigma(z) lies in (0, 1), so its terms are of size 1."""
     scales = network_term_scales(case["x"], np.zeros(case["W2"].shape[0]), case["W1"], case["W2"])
-    return max(scales["z"], scales["y_hat"], 1.0)
+    return scales["z"], 1.0, scales["y_hat"]
 
 
-def _step_scale(case: Case) -> float:
-    """gd_step = w - eta grad L(w) and rho = 1 - eta a cancel when eta a ~ 1."""
-    return float(np.max(np.abs(case.get("w", np.ones(2))))) * (1.0 + case["eta"] * max(case["a"], case["b"]))
+SLOPE_UNIT = 0.25
+"""The largest sigma' can be. Correct formulas for it differ in which terms cancel (sigma(1 -
+sigma) near z >> 0, (1 - tanh(z/2)^2) / 4 wherever |z| is large), so each entry is judged
+on this scale, not on its own size."""
+
+
+def _loss_scale(case: Case) -> float:
+    """E expanded, y_hat @ y_hat - 2 y_hat @ y + y @ y, cancels when y_hat ~ y: its terms."""
+    size = np.abs(case["y_hat"]) + np.abs(case["y"])
+    return float(size @ size)
+
+
+def _residual_scale(case: Case) -> np.ndarray:
+    return 2.0 * (np.abs(case["y_hat"]) + np.abs(case["y"]))
+
+
+def _step_scale(case: Case) -> np.ndarray:
+    """gd_step = w - eta grad L(w) and rho = 1 - eta c cancel when eta c ~ 1: per coordinate."""
+    curvature = np.array([case["a"], case["b"]])
+    return np.abs(case.get("w", np.ones(2))) * (1.0 + case["eta"] * curvature)
 
 
 def _entry(name: str, notebook: str, points: float, inputs, args, **checks) -> Exercise:
@@ -124,6 +146,7 @@ def _entry(name: str, notebook: str, points: float, inputs, args, **checks) -> E
 def _network_gradient(name: str, points: float, calls: tuple[str, ...], check: FiniteDifference) -> Exercise:
     """A chained gradient of E: random networks, edge cases with a dimension of 1, the size of
     its summed terms as the tolerance's unit, and a finite-difference check."""
+    own = replace(check, independent=lambda case: backprop(*(case[k] for k in NETWORK_ARGS))[name])
     return _entry(
         name,
         BACKPROP,
@@ -134,7 +157,8 @@ def _network_gradient(name: str, points: float, calls: tuple[str, ...], check: F
         unit=_scale_of(name),
         is_edge=_network_has_unit_dimension,
         edge_description=ANY_DIMENSION_ONE,
-        finite_difference=check,
+        finite_difference=own,
+        regions=hw1s.NETWORK_REGIONS,
     )
 
 
@@ -147,7 +171,8 @@ EXERCISES: tuple[Exercise, ...] = (
         ["z"],
         unit=1.0,
         is_edge=lambda c: bool(np.max(np.abs(c["z"])) > 30),
-        edge_description="large |z| (numerical stability)",
+        edge_description="|z| > 30",
+        regions=hw1s.SIGMOID_REGIONS,
     ),
     _entry(
         "forward",
@@ -161,6 +186,7 @@ EXERCISES: tuple[Exercise, ...] = (
         is_edge=_network_has_unit_dimension,
         unit=_forward_scale,
         edge_description=ANY_DIMENSION_ONE,
+        regions=hw1s.NETWORK_REGIONS,
     ),
     _entry(
         "loss",
@@ -168,8 +194,10 @@ EXERCISES: tuple[Exercise, ...] = (
         2,
         hw1s.output_pairs(),
         ["y_hat", "y"],
+        unit=_loss_scale,
         is_edge=_vector_length_one("y"),
         edge_description="q = 1",
+        regions=hw1s.OUTPUT_REGIONS,
     ),
     _entry(
         "dE_dyhat",
@@ -177,12 +205,15 @@ EXERCISES: tuple[Exercise, ...] = (
         4,
         hw1s.output_pairs(),
         ["y_hat", "y"],
-        unit=lambda c: 2.0 * float(np.max(np.abs(c["y_hat"]) + np.abs(c["y"]))),
+        unit=_residual_scale,
         is_edge=_vector_length_one("y"),
         edge_description="q = 1",
         finite_difference=FiniteDifference(
-            "E with respect to y_hat", lambda c: (c["y_hat"], lambda v: float(np.sum((v - c["y"]) ** 2)))
+            "E with respect to y_hat",
+            lambda c: (c["y_hat"], lambda v: float(np.sum((v - c["y"]) ** 2))),
+            independent=lambda c: 2.0 * (c["y_hat"] - c["y"]),
         ),
+        regions=hw1s.OUTPUT_REGIONS,
     ),
     _entry(
         "dh_dz",
@@ -190,10 +221,15 @@ EXERCISES: tuple[Exercise, ...] = (
         6,
         hw1s.preactivations(max_exponent=1).map(lambda z: {"z": z}),
         ["z"],
-        unit=0.25,
+        unit=SLOPE_UNIT,
         is_edge=_vector_length_one("z"),
         edge_description="m = 1",
-        finite_difference=FiniteDifference("h = sigma(z) with respect to z", lambda c: (c["z"], logistic)),
+        finite_difference=FiniteDifference(
+            "h = sigma(z) with respect to z",
+            lambda c: (c["z"], logistic),
+            independent=lambda c: np.diag(logistic_slope(c["z"])),
+        ),
+        regions=hw1s.SLOPE_REGIONS,
     ),
     _entry(
         "dz_dW1",
@@ -204,6 +240,7 @@ EXERCISES: tuple[Exercise, ...] = (
         is_edge=_weights_have_unit_dimension("x", "m"),
         edge_description="n = 1 or m = 1",
         finite_difference=FiniteDifference("z = W1 x with respect to W1", _linear_in_weights("x", "m")),
+        regions=hw1s.INPUT_WIDTH_REGIONS,
     ),
     _entry(
         "dyhat_dW2",
@@ -214,6 +251,7 @@ EXERCISES: tuple[Exercise, ...] = (
         is_edge=_weights_have_unit_dimension("h", "q"),
         edge_description="m = 1 or q = 1",
         finite_difference=FiniteDifference("y_hat = W2 h with respect to W2", _linear_in_weights("h", "q")),
+        regions=hw1s.HIDDEN_WIDTH_REGIONS,
     ),
     _entry(
         "dz_dx",
@@ -224,6 +262,7 @@ EXERCISES: tuple[Exercise, ...] = (
         is_edge=_matrix_has_unit_dimension("W1"),
         edge_description=ANY_DIMENSION_ONE,
         finite_difference=FiniteDifference("z = W1 x with respect to x", _linear_in_input("W1")),
+        regions=hw1s.matrix_regions("W1"),
     ),
     _entry(
         "dyhat_dh",
@@ -234,6 +273,7 @@ EXERCISES: tuple[Exercise, ...] = (
         is_edge=_matrix_has_unit_dimension("W2"),
         edge_description=ANY_DIMENSION_ONE,
         finite_difference=FiniteDifference("y_hat = W2 h with respect to h", _linear_in_input("W2")),
+        regions=hw1s.matrix_regions("W2"),
     ),
     _network_gradient(
         "dE_dh",
@@ -259,6 +299,7 @@ EXERCISES: tuple[Exercise, ...] = (
         finite_difference=FiniteDifference(
             "L with respect to w", lambda c: (c["w"], lambda w: quadratic_loss(w, c["a"], c["b"]))
         ),
+        regions=hw1s.POINT_REGIONS,
     ),
     _entry(
         "gd_step",
@@ -268,8 +309,17 @@ EXERCISES: tuple[Exercise, ...] = (
         ["w", "a", "b", "eta"],
         calls=("grad_L",),
         unit=_step_scale,
+        regions=hw1s.POINT_STEP_REGIONS,
     ),
-    _entry("rho", DESCENT, 5, hw1s.step_size_problems(), ["a", "b", "eta"], unit=_step_scale),
+    _entry(
+        "rho",
+        DESCENT,
+        5,
+        hw1s.step_size_problems(),
+        ["a", "b", "eta"],
+        unit=_step_scale,
+        regions=hw1s.STEP_REGIONS,
+    ),
     _entry(
         "eta_range",
         DESCENT,
@@ -278,6 +328,7 @@ EXERCISES: tuple[Exercise, ...] = (
         ["a", "b"],
         parts=bound_parts(0.25),
         step_size_bound=StepSizeBound(monotone=False, run=gd_runs),
+        regions=s.CURVATURE_REGIONS,
     ),
     _entry(
         "monotone_eta_range",
@@ -287,9 +338,19 @@ EXERCISES: tuple[Exercise, ...] = (
         ["a", "b"],
         parts=bound_parts(0.25),
         step_size_bound=StepSizeBound(monotone=True, run=gd_runs),
+        regions=s.CURVATURE_REGIONS,
     ),
-    _entry("best_eta", DESCENT, 3, s.curvature_pairs(), ["a", "b"]),
-    _entry("best_rate", DESCENT, 4, s.curvature_pairs(), ["a", "b"], calls=("best_eta", "rho"), unit=1.0),
+    _entry("best_eta", DESCENT, 3, s.curvature_pairs(), ["a", "b"], regions=s.CURVATURE_REGIONS),
+    _entry(
+        "best_rate",
+        DESCENT,
+        4,
+        s.curvature_pairs(),
+        ["a", "b"],
+        calls=("best_eta", "rho"),
+        unit=1.0,
+        regions=s.CURVATURE_REGIONS,
+    ),
 )
 
 WRITTEN: tuple[WrittenQuestion, ...] = (

@@ -22,23 +22,50 @@ def logistic_slope(z) -> np.ndarray:
     return logistic(z) * logistic(-z)
 
 
+def backprop(x, y, W1, W2, factor=2.0, slope=logistic_slope, sign=-1.0) -> dict[str, np.ndarray]:
+    """Every chained gradient of E by the grader's own backpropagation, written independently of
+    solutions/. Its arguments make the known-wrong variants: dE/dy_hat = factor * (y_hat + sign
+    * y), and `slope` for sigma'."""
+    x, y, W1, W2 = (np.asarray(v, dtype=np.float64) for v in (x, y, W1, W2))
+    z = W1 @ x
+    h = logistic(z)
+    g_yhat = factor * (W2 @ h + sign * y)
+    g_h = W2.T @ g_yhat
+    g_z = slope(z) * g_h
+    return {
+        "dE_dh": g_h,
+        "dE_dz": g_z,
+        "dE_dx": W1.T @ g_z,
+        "dE_dW2": np.outer(g_yhat, h),
+        "dE_dW1": np.outer(g_z, x),
+    }
+
+
 def network_error(x, y, W1, W2) -> float:
     """E = ||W2 sigma(W1 x) - y||^2."""
     r = np.asarray(W2) @ logistic(np.asarray(W1) @ np.asarray(x)) - np.asarray(y)
     return float(r @ r)
 
 
-def network_term_scales(x, y, W1, W2) -> dict[str, float]:
-    """The size of the terms each network quantity is summed from: the same formulas with every
-    factor replaced by its absolute value. A result far smaller than this has cancelled, and
-    rounding differences between correct formulas are relative to this, not to the result."""
+def slope_terms(z) -> np.ndarray:
+    """The term size of sigma(z)(1 - sigma(z)), the formula the notebook gives: sigma + sigma^2.
+    Near sigma = 1 the difference 1 - sigma cancels, and its rounding is relative to this."""
+    s = logistic(z)
+    return s + s * s
+
+
+def network_term_scales(x, y, W1, W2) -> dict[str, np.ndarray]:
+    """The term size of every entry of each network quantity: the same formulas with every factor
+    replaced by its absolute value and every difference by a sum. An entry far smaller than
+    this has cancelled, and rounding differences between correct formulas are relative to
+    this, not to the entry (grader/numerics/tolerance.py)."""
     z = np.asarray(W1, dtype=np.float64) @ np.asarray(x, dtype=np.float64)
-    h, slope = logistic(z), logistic_slope(z)
+    h, slope = logistic(z), slope_terms(z)
     x, y, W1, W2 = (np.abs(np.asarray(v, dtype=np.float64)) for v in (x, y, W1, W2))
     residual = 2.0 * (W2 @ h + y)
     g_h = W2.T @ residual
     g_z = slope * g_h
-    scales = {
+    return {
         "z": W1 @ x,
         "y_hat": W2 @ h,
         "dE_dh": g_h,
@@ -47,7 +74,6 @@ def network_term_scales(x, y, W1, W2) -> dict[str, float]:
         "dE_dW2": np.outer(residual, h),
         "dE_dW1": np.outer(g_z, x),
     }
-    return {name: float(np.max(value, initial=0.0)) for name, value in scales.items()}
 
 
 def quadratic_loss(w, a: float, b: float) -> float:

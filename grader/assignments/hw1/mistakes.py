@@ -6,28 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.assignments.hw1.mathematics import logistic, logistic_slope
+from grader.assignments.hw1.mathematics import backprop, logistic
 from grader.model.exercise import Misconception as M
 
 
-def _backprop(x, y, W1, W2, factor=2.0, slope=logistic_slope):
-    """Every chained gradient, with dE/dy_hat = factor * residual and `slope` for sigma'."""
-    z = W1 @ x
-    h = logistic(z)
-    g_yhat = factor * (W2 @ h - y)
-    g_h = W2.T @ g_yhat
-    g_z = slope(z) * g_h
-    return {
-        "dE_dh": g_h,
-        "dE_dz": g_z,
-        "dE_dx": W1.T @ g_z,
-        "dE_dW2": np.outer(g_yhat, h),
-        "dE_dW1": np.outer(g_z, x),
-    }
-
-
 def _chained(name, **mistake):
-    return lambda x, y, W1, W2: _backprop(x, y, W1, W2, **mistake)[name]
+    return lambda x, y, W1, W2: backprop(x, y, W1, W2, **mistake)[name]
 
 
 def _overflowing_sigmoid(z):
@@ -63,9 +47,14 @@ ASCENT = "stepped uphill (gradient ascent: + eta grad L instead of - eta grad L)
 HINT_ASCENT = "Gradient descent moves against the gradient."
 
 
+RESIDUAL_SUM = "used y_hat + y where the residual y_hat - y belongs"
+HINT_RESIDUAL = "E measures how far y_hat is from y: its derivative involves their difference."
+
+
 def _residual_mistakes(name: str) -> tuple[M, ...]:
     """A wrong dE/dy_hat carried into a chained gradient."""
     return (
+        M("residual_sum", RESIDUAL_SUM, HINT_RESIDUAL, _chained(name, sign=1.0)),
         M("missing_two", MISSING_TWO, HINT_TWO, _chained(name, factor=1.0)),
         M(
             "sign",
@@ -183,6 +172,7 @@ CATALOGUE: dict[str, tuple[M, ...]] = {
             "E is a sum: no 1/q.",
             lambda y_hat, y: 2 * (y_hat - y) / y.size,
         ),
+        M("residual_sum", RESIDUAL_SUM, HINT_RESIDUAL, lambda y_hat, y: 2 * (y_hat + y)),
     ),
     "dh_dz": (
         M("sigma", SIGMA_NOT_SLOPE, HINT_SLOPE, lambda z: np.diag(logistic(z))),
@@ -280,6 +270,12 @@ CATALOGUE: dict[str, tuple[M, ...]] = {
             "returned a*eta, the step, instead of the factor 1 - a*eta",
             "rho_i is what w_i is multiplied by in one step.",
             lambda a, b, eta: np.array([a * eta, b * eta]),
+        ),
+        M(
+            "sign_flipped",
+            "wrote a*eta - 1: the factor with its sign flipped",
+            "One step gives w_i - eta a_i w_i = (1 - eta a_i) w_i.",
+            lambda a, b, eta: np.array([a * eta - 1, b * eta - 1]),
         ),
     ),
     "eta_range": (

@@ -33,15 +33,21 @@ def _entry(name: str, points: float, inputs, args, **checks) -> Exercise:
     )
 
 
-def _step_scale(case: Case) -> float:
-    """w - eta c w + beta (w - w_prev) cancels when eta c ~ 1 + beta: the size of its terms."""
+def _step_scale(case: Case) -> np.ndarray:
+    """w - eta c w + beta (w - w_prev) cancels when eta c ~ 1 + beta: its terms, per coordinate."""
     w, w_prev = np.abs(case["w"]), np.abs(case["w_prev"])
     curvature = np.array([case["a"], case["b"]])
-    return float(np.max(w * (1.0 + case["eta"] * curvature + case["beta"]) + case["beta"] * w_prev))
+    return w * (1.0 + case["eta"] * curvature + case["beta"]) + case["beta"] * w_prev
 
 
-def _matrix_scale(case: Case) -> float:
-    return 1.0 + case["beta"] + case["eta"] * case["c"]
+def _matrix_scale(case: Case) -> np.ndarray:
+    """Only the top-left entry, 1 + beta - eta c, can cancel."""
+    return np.array([[1.0 + case["beta"] + case["eta"] * case["c"], 0.0], [0.0, 0.0]])
+
+
+OPTIMUM_SCALE = np.array([0.0, 1.0])
+"""eta* is a quotient of positive terms; beta* = ((sqrt(kappa) - 1) / (sqrt(kappa) + 1))^2
+cancels as kappa -> 1, on the scale of 1."""
 
 
 def _one_step(case: Case):
@@ -62,6 +68,7 @@ EXERCISES: tuple[Exercise, ...] = (
         hw2s.momentum_states(),
         ["w", "w_prev", "a", "b", "eta", "beta"],
         unit=_step_scale,
+        regions=hw2s.STATE_REGIONS,
     ),
     _entry(
         "momentum_matrix",
@@ -70,6 +77,7 @@ EXERCISES: tuple[Exercise, ...] = (
         ["c", "eta", "beta"],
         unit=_matrix_scale,
         finite_difference=FiniteDifference("one momentum step (w_t, w_t-1) -> (w_t+1, w_t)", _one_step),
+        regions=hw2s.COORDINATE_REGIONS,
     ),
     _entry(
         "momentum_rate",
@@ -80,6 +88,7 @@ EXERCISES: tuple[Exercise, ...] = (
         allowance=REPEATED_ROOT_ALLOWANCE,
         calls=("momentum_matrix",),
         rate_check=RateCheck("momentum", m.rates_at_case, m.claimed_rates),
+        regions=hw2s.MOMENTUM_REGIONS,
     ),
     _entry(
         "momentum_eta_range",
@@ -88,6 +97,7 @@ EXERCISES: tuple[Exercise, ...] = (
         ["a", "b", "beta"],
         parts=bound_parts(0.25),
         step_size_bound=StepSizeBound(monotone=False, run=m.momentum_runs, method="Momentum"),
+        regions=hw2s.BETA_REGIONS,
     ),
     _entry(
         "best_momentum",
@@ -95,13 +105,14 @@ EXERCISES: tuple[Exercise, ...] = (
         s.curvature_pairs(),
         ["a", "b"],
         parts=pair_parts("eta*", "beta*"),
-        unit=1.0,
+        unit=OPTIMUM_SCALE,
         rate_check=RateCheck(
             "momentum",
             m.rates_at_answer,
             m.best_rates,
             lambda case, answer: m.nearby_parameters(case, answer, OPTIMUM_STEP),
         ),
+        regions=s.CURVATURE_REGIONS,
     ),
     _entry(
         "best_momentum_rate",
@@ -112,6 +123,7 @@ EXERCISES: tuple[Exercise, ...] = (
         allowance=REPEATED_ROOT_ALLOWANCE,
         calls=("best_momentum", "momentum_rate"),
         rate_check=RateCheck("momentum", m.rates_at_optimum, m.claimed_rates),
+        regions=s.CURVATURE_REGIONS,
     ),
 )
 

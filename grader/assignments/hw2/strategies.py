@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from grader.assignments.strategies import curvature_pairs, curvatures, vectors
+from grader.assignments.strategies import CURVATURE_REGIONS, curvature_pairs, curvatures, exponents, vectors
+from grader.model.exercise import Region
 
 MAX_BETA = 0.99
 """beta is drawn from [0, MAX_BETA]: nearer 1 a run needs far more steps to show its rate."""
@@ -58,3 +59,89 @@ def single_coordinates(draw) -> dict:
 @st.composite
 def curvatures_and_betas(draw) -> dict:
     return {**draw(curvature_pairs()), "beta": draw(betas())}
+
+
+# --- regions every run includes (grader/model/exercise.py, Region) ---
+
+
+def _problem(curvature_pair, beta, fraction) -> st.SearchStrategy[dict]:
+    """A curvature pair with beta and eta = fraction * 2 (1 + beta) / max(a, b)."""
+
+    def build(parts) -> dict:
+        case, b, f = parts
+        return {**case, "beta": b, "eta": float(f * 2.0 * (1.0 + b) / max(case["a"], case["b"]))}
+
+    return st.tuples(curvature_pair, beta, fraction).map(build)
+
+
+def _fractions(low: float = 1e-3, high: float = 1.5) -> st.SearchStrategy[float]:
+    return st.floats(min_value=low, max_value=high)
+
+
+@st.composite
+def _complex_roots(draw) -> dict:
+    """The stiff coordinate's roots complex: |1 + beta - eta c| < 2 sqrt(beta)."""
+    case = draw(curvature_pairs())
+    beta = draw(st.floats(min_value=0.1, max_value=MAX_BETA))
+    trace = draw(st.floats(min_value=-0.9, max_value=0.9)) * 2.0 * np.sqrt(beta)
+    return {**case, "beta": beta, "eta": float((1.0 + beta - trace) / max(case["a"], case["b"]))}
+
+
+@st.composite
+def _at_optimum(draw) -> dict:
+    case = draw(curvature_pairs())
+    eta, beta = _optimum(case["a"], case["b"])
+    return {**case, "eta": float(eta), "beta": float(beta)}
+
+
+MOMENTUM_REGIONS: tuple[Region, ...] = (
+    *(Region(r.name, _problem(r.inputs, betas(), _fractions())) for r in CURVATURE_REGIONS),
+    Region("beta = 0", _problem(curvature_pairs(), st.just(0.0), _fractions())),
+    Region(
+        "beta near 1",
+        _problem(curvature_pairs(), st.floats(min_value=0.95, max_value=MAX_BETA), _fractions()),
+    ),
+    Region("eta beyond the bound", _problem(curvature_pairs(), betas(), _fractions(1.05, 1.5))),
+    Region("complex roots", _complex_roots()),
+    Region("Polyak's optimum (double roots)", _at_optimum()),
+)
+
+
+def _with_states(case: dict) -> st.SearchStrategy[dict]:
+    return st.tuples(vectors(2), vectors(2)).map(lambda pair: {"w": pair[0], "w_prev": pair[1], **case})
+
+
+STATE_REGIONS = tuple(Region(r.name, r.inputs.flatmap(_with_states)) for r in MOMENTUM_REGIONS)
+
+
+def _coordinate(curvature, beta, fraction) -> st.SearchStrategy[dict]:
+    def build(parts) -> dict:
+        c, b, f = parts
+        return {"c": c, "beta": b, "eta": float(f * 2.0 * (1.0 + b) / c)}
+
+    return st.tuples(curvature, beta, fraction).map(build)
+
+
+COORDINATE_REGIONS: tuple[Region, ...] = (
+    Region("c tiny", _coordinate(exponents(-2.5, -1.5).map(lambda u: float(10.0**u)), betas(), _fractions())),
+    Region("c huge", _coordinate(exponents(1.5, 2.5).map(lambda u: float(10.0**u)), betas(), _fractions())),
+    Region("beta = 0", _coordinate(curvatures(), st.just(0.0), _fractions())),
+    Region(
+        "beta near 1", _coordinate(curvatures(), st.floats(min_value=0.95, max_value=MAX_BETA), _fractions())
+    ),
+    Region("eta beyond the bound", _coordinate(curvatures(), betas(), _fractions(1.05, 1.5))),
+)
+
+BETA_REGIONS: tuple[Region, ...] = (
+    *(
+        Region(r.name, st.tuples(r.inputs, betas()).map(lambda p: {**p[0], "beta": p[1]}))
+        for r in CURVATURE_REGIONS
+    ),
+    Region("beta = 0", curvature_pairs().map(lambda case: {**case, "beta": 0.0})),
+    Region(
+        "beta near 1",
+        st.tuples(curvature_pairs(), st.floats(min_value=0.95, max_value=MAX_BETA)).map(
+            lambda p: {**p[0], "beta": p[1]}
+        ),
+    ),
+)
