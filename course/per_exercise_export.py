@@ -13,8 +13,9 @@ class PerExerciseExport(ExportPlugin):
         path = self.to or "grades.csv"
         with open(path, "w", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["student", "assignment", "notebook", "grade_id", "score", "max_score",
-                             "needs_manual_grade"])
+            writer.writerow(
+                ["student", "assignment", "notebook", "grade_id", "score", "max_score", "needs_manual_grade"]
+            )
             for assignment in gradebook.assignments:
                 for submission in gradebook.assignment_submissions(assignment.name):
                     for notebook in submission.notebooks:

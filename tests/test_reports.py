@@ -69,7 +69,9 @@ def test_gradescope_results_follow_the_published_fields(two_results):
     assert isinstance(document["score"], float) and isinstance(document["output"], str)
     assert len(document["tests"]) == len(HW1.exercises)
     for number, test in enumerate(document["tests"], start=1):
-        assert set(test) == {"name", "number", "score", "max_score", "status", "output", "visibility"}
+        fields = {"name", "number", "score", "max_score", "status", "output", "output_format", "visibility"}
+        assert set(test) == fields
+        assert test["output_format"] == "text", "student text is never rendered as HTML or Markdown"
         assert test["status"] in ("passed", "failed") and test["visibility"] in VISIBILITIES
         assert test["number"] == str(number) and 0 <= test["score"] <= test["max_score"]
     assert sum(t["score"] for t in document["tests"]) == document["score"] == WRONG
@@ -81,17 +83,20 @@ def test_gradescope_bundle_holds_what_the_autograder_needs(tmp_path):
     from pathlib import Path
 
     project = Path(__file__).resolve().parent.parent
-    archive = zipfile.ZipFile(bundle(tmp_path / "autograder.zip", project, SOLUTIONS))
+    archive = zipfile.ZipFile(bundle(tmp_path / "autograder.zip", project, SOLUTIONS, HW1))
     names = set(archive.namelist())
     assert {
         "setup.sh",
+        "install.sh",
         "run_autograder",
         "solutions/backprop.py",
         "grader-src/pyproject.toml",
         "grader-src/grader/frontends/cli.py",
     } <= names
+    assert not any(n.startswith("solutions/") and "momentum" in n for n in names), "only hw1's reference"
     assert (archive.getinfo("run_autograder").external_attr >> 16) & 0o111
-    assert "--format gradescope" in archive.read("run_autograder").decode()
+    run = archive.read("run_autograder").decode()
+    assert "gradescope-run" in run and "--assignment hw1" in run
 
 
 @pytest.mark.parametrize("reveal", list(Reveal))

@@ -240,9 +240,25 @@ def report(results, output, csv_path) -> None:
 @main.command("gradescope-bundle")
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 @solutions_option
-def gradescope_bundle(output, solutions) -> None:
-    """Build a Gradescope autograder zip (setup.sh, run_autograder, this grader and the
-    reference) that grades each submitted notebook in the sandbox."""
+@assignment_option
+@click.option(
+    "--policy",
+    type=click.Choice(("latest", "best")),
+    default="latest",
+    show_default=True,
+    help="Which hand-in's score counts: the latest, or the best so far (from Gradescope's metadata).",
+)
+@click.option(
+    "--visibility",
+    type=click.Choice(("hidden", "after_due_date", "after_published", "visible")),
+    default="visible",
+    show_default=True,
+    help="When students see the tests' results.",
+)
+def gradescope_bundle(output, solutions, assignment, policy, visibility) -> None:
+    """Build a Gradescope autograder zip for one assignment (setup.sh, install.sh,
+    run_autograder, this grader, the reference and the released notebooks): every hand-in is
+    graded as one submission, in the sandbox."""
     from grader.plan.reference import default_solutions_dir
     from grader.report.gradescope import bundle
 
@@ -250,7 +266,36 @@ def gradescope_bundle(output, solutions) -> None:
     if folder is None:
         raise click.ClickException("no reference solution found: pass --solutions DIR")
     project = Path(__file__).resolve().parent.parent.parent
-    click.echo(f"wrote {bundle(output, project, folder)}")
+    target = assignments.get(assignment)
+    click.echo(f"wrote {bundle(output, project, folder, target, policy, visibility)}")
+
+
+@main.command("gradescope-run")
+@click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default="/autograder", show_default=True
+)
+@assignment_option
+@solutions_option
+@click.option("--policy", type=click.Choice(("latest", "best")), default="latest", show_default=True)
+@click.option(
+    "--visibility",
+    type=click.Choice(("hidden", "after_due_date", "after_published", "visible")),
+    default="visible",
+    show_default=True,
+)
+@click.option(
+    "--warm", is_flag=True, help="Only build the plan (cases into $GRADER_CACHE), for the install step."
+)
+def gradescope_run(root, assignment, solutions, policy, visibility, warm) -> None:
+    """Grade the hand-in in ROOT/submission as Gradescope's run_autograder does, and write
+    ROOT/results/results.json."""
+    from grader.frontends import gradescope
+
+    if warm:
+        gradescope.warm(assignment, solutions)
+        return
+    document = gradescope.run(root, assignment, solutions, policy, visibility)
+    click.echo(f"{root}/results/results.json: {document['score']:g}")
 
 
 @main.command()

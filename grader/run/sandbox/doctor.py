@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from grader.model.unit import Unit
-from grader.run.sandbox.harden import Layer, describe, namespaces_available
+from grader.run.sandbox.harden import Layer, describe, namespaces
 from grader.run.sandbox.session import SandboxSession
 
 
@@ -14,4 +14,4 @@ from grader.run.sandbox.session import SandboxSession
 def probe() -> tuple[Layer, ...]:
     with SandboxSession([Unit("probe.py", ("",), False)], {}, []) as session:
         report = session.load()
-    return tuple(describe(report.layers, namespaces_available()))
+    return tuple(describe(report.layers, namespaces()))

@@ -31,27 +31,75 @@ SYSTEM_READ_PATHS = (
     "/dev/urandom",
 )
 NAMESPACE_WRAPPER = ("--net", "--pid", "--fork", "--mount-proc", "--kill-child")
+"""Network, PID and mount namespaces (--mount-proc makes the mount namespace)."""
+USER_NAMESPACE = ("--user", "--map-root-user")
+"""For an ordinary user: a user namespace mapped to the caller first, in which the others may be
+made (the worker is "root" only inside it, over nothing but its own namespaces)."""
+
+
+@dataclass(frozen=True)
+class Namespaces:
+    """How workers get their namespaces here: the unshare arguments, or why there are none."""
+
+    wrapper: tuple[str, ...] | None
+    detail: str
 
 
 @functools.cache
-def namespaces_available() -> bool:
-    """Whether `unshare` can give the worker empty network and PID namespaces here."""
+def namespaces() -> Namespaces:
+    """The first form of `unshare` that works here: as root, network, PID and mount namespaces;
+    as any user, those inside a user namespace mapped to the caller. Otherwise, precisely why."""
     unshare = shutil.which("unshare")
     if unshare is None:
-        return False
-    try:
-        probe = subprocess.run([unshare, *NAMESPACE_WRAPPER, "true"], capture_output=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return probe.returncode == 0
+        return Namespaces(None, "unshare is not installed (Debian's util-linux)")
+    failures = []
+    forms: list[tuple[str, tuple[str, ...]]] = [("as root", NAMESPACE_WRAPPER)] if os.geteuid() == 0 else []
+    forms.append(("in a user namespace mapped to the caller", USER_NAMESPACE + NAMESPACE_WRAPPER))
+    for how, form in forms:
+        try:
+            probe = subprocess.run([unshare, *form, "true"], capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError) as exc:
+            failures.append(str(exc))
+            continue
+        if probe.returncode == 0:
+            return Namespaces((unshare, *form), how)
+        failures.append(
+            probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else f"exit {probe.returncode}"
+        )
+    return Namespaces(None, _why_no_user_namespaces() or "; ".join(failures))
+
+
+def _why_no_user_namespaces(proc_sys: Path = Path("/proc/sys"), euid: int | None = None) -> str | None:
+    """The kernel setting that forbids unprivileged user namespaces, if one does."""
+    if (os.geteuid() if euid is None else euid) == 0:
+        return None
+    for name, bad, what in (
+        ("kernel/unprivileged_userns_clone", "0", "kernel.unprivileged_userns_clone = 0"),
+        ("user/max_user_namespaces", "0", "user.max_user_namespaces = 0"),
+        (
+            "kernel/apparmor_restrict_unprivileged_userns",
+            "1",
+            "AppArmor restricts them (kernel.apparmor_restrict_unprivileged_userns = 1)",
+        ),
+    ):
+        try:
+            if (proc_sys / name).read_text().strip() == bad:
+                return f"this kernel forbids unprivileged user namespaces: {what}"
+        except OSError:
+            continue
+    return None
+
+
+def namespaces_available() -> bool:
+    return namespaces().wrapper is not None
 
 
 def command(argv: list[str]) -> list[str]:
-    """The argv that starts a worker: inside fresh network and PID namespaces when possible, so
-    it has no network and every process it could start dies with it."""
-    if namespaces_available():
-        return [shutil.which("unshare") or "unshare", *NAMESPACE_WRAPPER, "--", *argv]
-    return argv
+    """The argv that starts a worker: inside fresh network, PID and mount namespaces when
+    possible (in a user namespace of its own for an ordinary user), so it has no network and
+    every process it could start dies with it."""
+    wrapper = namespaces().wrapper
+    return [*wrapper, "--", *argv] if wrapper else argv
 
 
 def environment(workdir: Path) -> dict[str, str]:
@@ -122,7 +170,7 @@ class Layer:
     """What an instructor loses when this layer is missing."""
 
 
-def describe(layers: dict, namespaces: bool) -> list[Layer]:
+def describe(layers: dict, namespaces: Namespaces) -> list[Layer]:
     landlock = layers.get("landlock") or 0
     return [
         Layer("separate process", True, "python -I -S in a fresh subprocess per submission", ""),
@@ -155,7 +203,7 @@ def describe(layers: dict, namespaces: bool) -> list[Layer]:
         Layer(
             "capabilities dropped",
             bool(layers.get("capabilities")),
-            "root without privileges",
+            "every capability dropped (root's, or its user namespace's)",
             "as root, student code could raise its own limits",
         ),
         Layer(
@@ -168,10 +216,10 @@ def describe(layers: dict, namespaces: bool) -> list[Layer]:
         ),
         Layer(
             "namespaces",
-            namespaces,
-            "empty network and PID namespaces (unshare)"
-            if namespaces
-            else "unshare unavailable or not permitted",
+            namespaces.wrapper is not None,
+            f"empty network, PID and mount namespaces, {namespaces.detail}"
+            if namespaces.wrapper
+            else namespaces.detail,
             "no network isolation beyond Landlock/seccomp; /proc shows other processes",
         ),
     ]
