@@ -65,3 +65,21 @@ def grade_source(core, tmp_path):
 
 def by_id(result: SubmissionResult) -> dict:
     return {e.id: e for e in result.exercises}
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A scratch PostgreSQL cluster (scripts/postgres.sh), started on first use, stopped at the end."""
+    from servicekit import Postgres
+
+    cluster = Postgres()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory) -> str:
+    """A fresh database for one module's service: the embedded default, then PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db')}/service.sqlite"
+    return request.getfixturevalue("postgres").fresh_database()

@@ -9,6 +9,7 @@ import click
 
 from grader import __version__, assignments
 from grader.explain.feedback import Reveal
+from grader.frontends.service_commands import register as register_service_commands
 from grader.plan.cases import DEFAULT_CASES, DEFAULT_SEED
 
 FORMAT_CHOICES = ("table", "json", "csv", "gradescope")
@@ -341,6 +342,8 @@ def doctor() -> None:
     )
     sys.exit(1 if missing else 0)
 
+
+register_service_commands(main)
 
 if __name__ == "__main__":
     main()

@@ -13,29 +13,20 @@ from pathlib import Path
 from grader import assignments
 from grader.core.api import GradingCore
 from grader.core.options import Options
-from grader.intake.archives import unpack
 from grader.intake.files import Budget, Received, collect, printable
-from grader.intake.submissions import SUFFIXES, Submission
+from grader.intake.submissions import Submission
+from grader.intake.uploads import expand_archives, graded_names
 from grader.model.results import unreadable
 from grader.report.gradescope import Context, results_document
 
-SELF_CHECK = "selfcheck.py"
-"""The notebooks' helper: it travels with them, and is not graded."""
 MAX_METADATA = 1 << 20
 
 
 def receive_hand_in(folder: Path, budget: Budget) -> Received:
     """The hand-in's files, a .zip among them unpacked in its place, all within one budget."""
     received = collect(folder, budget)
-    used = sum(len(data) for data in received.files.values())
-    for name in sorted(n for n in received.files if n.endswith(".zip")):
-        data = received.files.pop(name)
-        used = unpack(name, data, budget, received, used - len(data))
+    expand_archives(received, budget)
     return received
-
-
-def graded(files: dict[str, bytes]) -> tuple[str, ...]:
-    return tuple(sorted(n for n in files if n.endswith(SUFFIXES) and Path(n).name != SELF_CHECK))
 
 
 def read_metadata(path: Path) -> dict:
@@ -90,7 +81,7 @@ def run(
     received = receive_hand_in(root / "submission", options.budget)
     notes = tuple(f"{printable(name)}: {why}" for name, why in received.refused.items())
     label, student = "submission", who[0] if who else "student"
-    names = graded(received.files)
+    names = graded_names(received.files)
     core = GradingCore(options, solutions)
     if names:
         submission = Submission(

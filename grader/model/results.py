@@ -60,6 +60,17 @@ class ExerciseResult:
             "mistake": self.mistake,
         }
 
+    @classmethod
+    def from_json(cls, document: dict) -> ExerciseResult:
+        return cls(
+            str(document["id"]),
+            float(document["score"]),
+            float(document["max_score"]),
+            Status(document["status"]),
+            str(document["feedback"]),
+            document.get("mistake"),
+        )
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -82,6 +93,17 @@ class Provenance:
             "hypothesis_version": self.hypothesis_version,
             "reference_digest": self.reference_digest,
         }
+
+    @classmethod
+    def from_json(cls, document: dict) -> Provenance:
+        return cls(
+            document["assignment"],
+            int(document["seed"]),
+            int(document["cases_per_function"]),
+            document["grader_version"],
+            document["hypothesis_version"],
+            document["reference_digest"],
+        )
 
 
 @dataclass(frozen=True)
@@ -119,6 +141,21 @@ class SubmissionResult:
             "problems": list(self.problems),
             **({"provenance": self.provenance.to_json()} if self.provenance else {}),
         }
+
+    @classmethod
+    def from_json(cls, document: dict) -> SubmissionResult:
+        """The result a stored section 5 object describes (the service renders stored results
+        with the same pages as `grade --feedback`)."""
+        provenance = document.get("provenance")
+        return cls(
+            str(document["submission"]),
+            str(document["student"]),
+            str(document["assignment"]),
+            tuple(ExerciseResult.from_json(e) for e in document["exercises"]),
+            tuple(str(p) for p in document.get("problems", ())),
+            (),
+            Provenance.from_json(provenance) if provenance else None,
+        )
 
 
 def manual_results(assignment: Assignment) -> tuple[ExerciseResult, ...]:

@@ -95,7 +95,9 @@ def _badge(status: str) -> str:
     return f'<span class="badge" style="background:{STATUS_COLOURS.get(status, "#57606a")}">{status}</span>'
 
 
-def page(result: SubmissionResult, cases: int) -> str:
+def feedback_html(result: SubmissionResult, cases: int) -> str:
+    """The feedback itself, as an HTML fragment: the total, notes, the score per exercise, and
+    what to fix. The feedback pages and the grading service's pages both show exactly this."""
     e_ = html.escape
     rows = []
     for e in result.exercises:
@@ -118,14 +120,21 @@ def page(result: SubmissionResult, cases: int) -> str:
         )
     fixes = "".join(sections) or "<p>Everything the grader checks is right. Well done.</p>"
     return (
+        f'<div class="total">{result.score:g} / {result.max_score:g}</div>{notes}'
+        f"<table><tr><th>exercise</th><th>score</th><th></th><th>status</th></tr>{''.join(rows)}</table>"
+        f"<h2>What to fix</h2>{fixes}"
+    )
+
+
+def page(result: SubmissionResult, cases: int) -> str:
+    e_ = html.escape
+    return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>Feedback: {e_(result.student)}</title><style>{STYLE}</style></head><body>"
         f"<h1>Feedback for {e_(result.student)}</h1>"
         f'<div class="meta">{e_(result.submission)}</div>'
-        f'<div class="total">{result.score:g} / {result.max_score:g}</div>{notes}'
-        f"<table><tr><th>exercise</th><th>score</th><th></th><th>status</th></tr>{''.join(rows)}</table>"
-        f"<h2>What to fix</h2>{fixes}</body></html>\n"
+        f"{feedback_html(result, cases)}</body></html>\n"
     )
 
 

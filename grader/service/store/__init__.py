@@ -1,0 +1,1 @@
+"""Storage: the tables (schema.py), their migrations (Alembic, migrations/) and the engine."""

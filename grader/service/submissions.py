@@ -1,0 +1,188 @@
+"""Taking a submission in: the upload checked by the hardened intake, the deadline, the rate
+limit and the identical-resubmission check, then the files, the submission and its first job
+stored in one transaction, committed before the caller answers 202, and only then a wake-up.
+And reading them back, for their owner or an instructor only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from grader import assignments
+from grader.intake.uploads import Rejected, Upload, receive_uploads
+from grader.service import jobs, ratelimit
+from grader.service.accounts import Account
+from grader.service.deadlines import lateness, settings_for
+from grader.service.settings import ServiceSettings
+from grader.service.store.database import writing
+from grader.service.store.schema import results, submission_files, submissions
+from grader.service.wake import WakeChannel
+
+
+class Closed(Exception):
+    """The assignment no longer takes submissions."""
+
+
+class TooMany(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many submissions: the next is possible in {retry_after} s")
+        self.retry_after = retry_after
+
+
+class UnknownAssignment(Rejected):
+    pass
+
+
+@dataclass(frozen=True)
+class Accepted:
+    id: int
+    job_id: int
+    status: str
+    duplicate: bool
+
+
+def files_digest(upload: Upload) -> str:
+    digest = hashlib.sha256()
+    for name, data in sorted(upload.files.items()):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _identical(
+    connection: Connection, account_id: str, assignment: str, digest: str
+) -> tuple[int, int, str] | None:
+    """The student's earlier submission of the same files, unless the grader failed on it."""
+    rows = connection.execute(
+        select(submissions.c.id)
+        .where(
+            submissions.c.account_id == account_id,
+            submissions.c.assignment == assignment,
+            submissions.c.digest == digest,
+        )
+        .order_by(submissions.c.id.desc())
+    ).all()
+    for (submission_id,) in rows:
+        job = newest_job(connection, submission_id)
+        if job.status != jobs.FAILED:
+            return submission_id, job.id, job.status
+    return None
+
+
+def accept(
+    engine: Engine,
+    settings: ServiceSettings,
+    channel: WakeChannel,
+    account: Account,
+    assignment: str,
+    uploads: list[tuple[str, bytes]],
+) -> Accepted:
+    """Store one submission; raises Rejected (bad files or assignment), Closed or TooMany."""
+    if assignment not in assignments.ids():
+        raise UnknownAssignment(
+            f"unknown assignment {assignment[:60]!r} (known: {', '.join(assignments.ids())})"
+        )
+    upload = receive_uploads(uploads, settings.options.budget)
+    digest = files_digest(upload)
+    now = time.time()
+    with writing(engine) as connection:
+        late = lateness(settings_for(connection, assignment), now)
+        if late.closed:
+            raise Closed(f"{assignment} is closed: its deadline has passed")
+        same = _identical(connection, account.id, assignment, digest)
+        if same is not None:
+            return Accepted(same[0], same[1], same[2], duplicate=True)
+        if not account.instructor:
+            wait = ratelimit.take(connection, account.id, settings.rate, now)
+            if wait is not None:
+                raise TooMany(wait)
+        submission_id = jobs.inserted_id(
+            connection.execute(
+                insert(submissions).values(
+                    account_id=account.id,
+                    assignment=assignment,
+                    created_at=now,
+                    digest=digest,
+                    files=json.dumps(sorted(name for name in upload.files)),
+                    size=sum(len(d) for d in upload.files.values()),
+                    late_days=late.late_days,
+                    penalty=late.penalty,
+                )
+            )
+        )
+        connection.execute(
+            insert(submission_files),
+            [{"submission_id": submission_id, "name": n, "data": d} for n, d in upload.files.items()],
+        )
+        job_id = jobs.add_job(connection, submission_id, 0, "submitted", jobs.FIRST_GRADING)
+    channel.wake(job_id)
+    return Accepted(submission_id, job_id, jobs.QUEUED, duplicate=False)
+
+
+def newest_job(connection: Connection, submission_id: int):
+    return connection.execute(
+        select(jobs.jobs)
+        .where(jobs.jobs.c.submission_id == submission_id)
+        .order_by(jobs.jobs.c.generation.desc())
+        .limit(1)
+    ).one()
+
+
+def newest_result(connection: Connection, submission_id: int):
+    return connection.execute(
+        select(results)
+        .where(results.c.submission_id == submission_id)
+        .order_by(results.c.generation.desc())
+        .limit(1)
+    ).first()
+
+
+def describe(connection: Connection, row, *, with_result: bool = True) -> dict:
+    """The API's object for one submission (SPEC section 7), plus added keys."""
+    job = newest_job(connection, row.id)
+    result = newest_result(connection, row.id)
+    first = connection.execute(
+        select(jobs.jobs).where(jobs.jobs.c.submission_id == row.id, jobs.jobs.c.generation == 0)
+    ).one()
+    # A regrade in progress (or a first grading that failed, regraded since) does not hide the
+    # result the student already has.
+    status = jobs.DONE if result is not None else first.status
+    document = json.loads(result.document) if (with_result and result is not None) else None
+    return {
+        "id": row.id,
+        "student": row.account_id,
+        "assignment": row.assignment,
+        "status": status,
+        "position": jobs.position(connection, first.id) if status == jobs.QUEUED else 0,
+        "result": document,
+        "created_at": row.created_at,
+        "files": json.loads(row.files),
+        "late_days": round(row.late_days, 4),
+        "penalty": row.penalty,
+        "final_score": None if result is None else round(result.score * (1 - row.penalty), 3),
+        "generation": None if result is None else result.generation,
+        "regrading": job.generation > 0 and job.status in (jobs.QUEUED, jobs.RUNNING),
+        "error": first.error if first.status == jobs.FAILED else None,
+    }
+
+
+def visible_row(connection: Connection, account: Account, submission_id: int):
+    """The submission if this account may see it (its owner, or an instructor), else None."""
+    query = select(submissions).where(submissions.c.id == submission_id)
+    if not account.instructor:
+        query = query.where(submissions.c.account_id == account.id)
+    return connection.execute(query).first()
+
+
+def listing(
+    connection: Connection, account: Account, assignment: str | None = None, limit: int = 500
+) -> list:
+    query = select(submissions).order_by(submissions.c.id.desc()).limit(limit)
+    if not account.instructor:
+        query = query.where(submissions.c.account_id == account.id)
+    if assignment:
+        query = query.where(submissions.c.assignment == assignment)
+    return list(connection.execute(query).all())

@@ -1,0 +1,212 @@
+"""The JSON API (SPEC section 7), under /api/v1, authenticated by `Authorization: Bearer`.
+Students see only their own submissions (another's id is 404, as for one that does not exist);
+instructors see all, the results that count, the queue and workers, and may change an
+assignment's settings or regrade."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, PlainTextResponse
+from starlette.concurrency import run_in_threadpool
+
+from grader import assignments
+from grader.intake.uploads import Rejected
+from grader.service import dashboard, jobs, ratelimit
+from grader.service.accounts import Account, authenticate, same_secret
+from grader.service.deadlines import AssignmentSettings, SettingsError, settings_for, store_settings
+from grader.service.results import counted, csv_export
+from grader.service.store.database import writing
+from grader.service.submissions import Closed, TooMany, accept, describe, listing, visible_row
+from grader.service.web.errors import ApiError
+from grader.service.web.forms import read_upload
+
+router = APIRouter()
+
+
+def _account(request: Request) -> Account:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    account = authenticate(request.app.state.engine, token.strip()) if scheme.lower() == "bearer" else None
+    if account is None:
+        raise ApiError(
+            401, "a valid token is needed: Authorization: Bearer <token>", {"WWW-Authenticate": "Bearer"}
+        )
+    return account
+
+
+def _instructor(request: Request) -> Account:
+    account = _account(request)
+    if not account.instructor:
+        raise ApiError(403, "instructors only")
+    return account
+
+
+def _assignment(value: str | None) -> str:
+    if value not in assignments.ids():
+        raise ApiError(400, f"unknown assignment (known: {', '.join(assignments.ids())})")
+    return value
+
+
+async def submit(request: Request, account: Account, csrf: str | None = None) -> JSONResponse:
+    """Shared by the API and the upload page (which passes the session's CSRF token, checked
+    against the form's before anything is stored): 202 with the submission, or an ApiError."""
+    state = request.app.state
+    form = await read_upload(request, state.settings.options.budget)
+    if csrf is not None and not same_secret(form.fields.get("csrf", ""), csrf):
+        raise ApiError(403, "the form is out of date (CSRF token); reload the page")
+    try:
+        accepted = await run_in_threadpool(
+            accept, state.engine, state.settings, state.channel, account, form.assignment, form.files
+        )
+    except Rejected as exc:
+        raise ApiError(400, str(exc)) from None
+    except Closed as exc:
+        raise ApiError(403, str(exc)) from None
+    except TooMany as exc:
+        raise ApiError(429, str(exc), {"Retry-After": str(exc.retry_after)}) from None
+    with state.engine.connect() as connection:
+        position = jobs.position(connection, accepted.job_id)
+    body = {
+        "id": accepted.id,
+        "status": accepted.status,
+        "position": position,
+        "duplicate": accepted.duplicate,
+    }
+    return JSONResponse(body, status_code=202)
+
+
+@router.post("/submissions")
+async def post_submission(request: Request) -> JSONResponse:
+    account = await run_in_threadpool(_account, request)
+    return await submit(request, account)
+
+
+@router.get("/submissions/{submission_id}")
+def get_submission(submission_id: int, request: Request) -> dict:
+    account = _account(request)
+    with request.app.state.engine.connect() as connection:
+        row = visible_row(connection, account, submission_id)
+        if row is None:
+            raise ApiError(404, "no such submission")
+        return describe(connection, row)
+
+
+@router.get("/submissions")
+def get_submissions(request: Request, assignment: str | None = None) -> dict:
+    account = _account(request)
+    with request.app.state.engine.connect() as connection:
+        rows = listing(connection, account, assignment)
+        return {"submissions": [describe(connection, row) for row in rows]}
+
+
+@router.get("/results")
+def get_results(request: Request, assignment: str | None = None) -> dict:
+    _instructor(request)
+    assignment = _assignment(assignment)
+    with request.app.state.engine.connect() as connection:
+        return {
+            "assignment": assignment,
+            "submissions": [c.to_json() for c in counted(connection, assignment)],
+        }
+
+
+@router.get("/results.csv")
+def get_results_csv(request: Request, assignment: str | None = None) -> PlainTextResponse:
+    _instructor(request)
+    assignment = _assignment(assignment)
+    with request.app.state.engine.connect() as connection:
+        text = csv_export(connection, assignment)
+    disposition = f'attachment; filename="{assignment}-results.csv"'
+    return PlainTextResponse(text, media_type="text/csv", headers={"Content-Disposition": disposition})
+
+
+@router.get("/me")
+def get_me(request: Request) -> dict:
+    account = _account(request)
+    with request.app.state.engine.connect() as connection:
+        left = ratelimit.allowance(connection, account.id, request.app.state.settings.rate, time.time())
+    return {
+        "id": account.id,
+        "role": account.role,
+        "submissions_available": None if account.instructor else left.available,
+        "next_submission_in": None if account.instructor else round(left.next_in, 1),
+    }
+
+
+@router.get("/assignments")
+def get_assignments(request: Request) -> dict:
+    _account(request)
+    with request.app.state.engine.connect() as connection:
+        return {"assignments": [settings_for(connection, a).to_json() for a in assignments.ids()]}
+
+
+@router.put("/assignments/{assignment}")
+async def put_assignment(assignment: str, request: Request) -> dict:
+    await run_in_threadpool(_instructor, request)
+    assignment = _assignment(assignment)
+    try:
+        body = await request.json()
+        if not isinstance(body, dict):
+            raise ValueError
+        settings = AssignmentSettings(
+            assignment,
+            _number(body.get("deadline")),
+            _number(body.get("late_until")),
+            float(_number(body.get("penalty_per_day")) or 0.0),
+            str(body.get("policy", "latest")),
+        )
+    except (ValueError, TypeError):
+        raise ApiError(
+            400, "send JSON: deadline, late_until (seconds since 1970, or null), penalty_per_day, policy"
+        ) from None
+    engine = request.app.state.engine
+    try:
+        await run_in_threadpool(_store, engine, settings)
+    except SettingsError as exc:
+        raise ApiError(400, str(exc)) from None
+    return settings.to_json()
+
+
+def _store(engine, settings: AssignmentSettings) -> None:
+    with writing(engine) as connection:
+        store_settings(connection, settings)
+
+
+def _number(value) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError
+    return float(value)
+
+
+@router.post("/regrade")
+async def post_regrade(request: Request) -> JSONResponse:
+    await run_in_threadpool(_instructor, request)
+    try:
+        body = await request.json()
+        assignment = _assignment(body.get("assignment"))
+        student = body.get("student")
+        if student is not None and not isinstance(student, str):
+            raise ValueError
+    except (ValueError, AttributeError):
+        raise ApiError(400, 'send JSON: {"assignment": ID, "student": ID or null}') from None
+    added = await run_in_threadpool(
+        dashboard.regrade_and_wake, request.app.state.engine, request.app.state.channel, assignment, student
+    )
+    return JSONResponse({"queued": len(added)}, status_code=202)
+
+
+@router.get("/queue")
+def get_queue(request: Request) -> dict:
+    _instructor(request)
+    return dashboard.live(request.app.state.engine, request.app.state.settings)
+
+
+@router.get("/health")
+def get_health(request: Request) -> dict:
+    with request.app.state.engine.connect() as connection:
+        counts = jobs.queue_counts(connection)
+    return {"ok": True, "queued": counts[jobs.QUEUED], "running": counts[jobs.RUNNING]}

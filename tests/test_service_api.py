@@ -1,0 +1,256 @@
+"""The grading service's HTTP API (SPEC section 7) driven with a real HTTP client against
+`grader serve` on loopback, on SQLite and on PostgreSQL: what students and instructors do, what
+they may not do, and results equal to `grader grade` on the same files."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from conftest import ROOT, SUBMISSIONS, mistake_source
+from servicekit import Service, grade_with_cli, same_grading, wait_done
+
+NOTEBOOKS = ROOT / "examples" / "submitted" / "ada" / "hw1"
+BASE = (SUBMISSIONS / "base.py").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def service(database_url, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("service")
+    running = Service(database_url, folder, extra=["--rate-burst", "4", "--rate-refill", "3600"]).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def people(service):
+    return {
+        "ada": service.client(service.token("ada")),
+        "bob": service.client(service.token("bob")),
+        "prof": service.client(service.token("prof", "instructor")),
+    }
+
+
+def notebooks() -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(NOTEBOOKS.glob("*.ipynb"))}
+
+
+def post(client, files: dict[str, bytes], assignment: str | None = None):
+    data = {"assignment": assignment} if assignment else {}
+    return client.post("/submissions", files=[("file", (n, d)) for n, d in files.items()], data=data)
+
+
+def test_two_notebooks_are_graded_as_grader_grade_grades_them(service, people, tmp_path):
+    answer = post(people["ada"], notebooks())
+    assert answer.status_code == 202
+    body = answer.json()
+    assert body["status"] == "queued" and body["position"] >= 1 and isinstance(body["id"], int)
+    done = wait_done(people["ada"], body["id"])
+    assert done["status"] == "done" and done["student"] == "ada" and done["assignment"] == "hw1"
+    same_grading(done["result"], grade_with_cli(notebooks(), tmp_path))
+    assert done["result"]["score"] == 92.0
+
+
+def test_a_py_file_with_mistakes_equals_grader_grade(service, people, tmp_path):
+    source = mistake_source(SUBMISSIONS / "mistakes" / "eta_range_monotone_bound.py").encode()
+    body = post(people["bob"], {"bob.py": source}).json()
+    done = wait_done(people["bob"], body["id"])
+    same_grading(done["result"], grade_with_cli({"bob.py": source}, tmp_path))
+    assert "monotone" in json.dumps(done["result"])
+
+
+def test_hw2_is_chosen_by_the_form_field(service, people, tmp_path):
+    source = (ROOT / "tests" / "submissions" / "hw2" / "base.py").read_bytes()
+    body = post(people["prof"], {"momentum.py": source}, "hw2").json()
+    done = wait_done(people["prof"], body["id"])
+    assert done["assignment"] == "hw2" and done["result"]["assignment"] == "hw2"
+    same_grading(done["result"], grade_with_cli({"momentum.py": source}, tmp_path, "hw2"))
+
+
+def test_students_see_only_their_own(service, people):
+    mine = post(people["ada"], {"a.py": BASE + b"\n# ada's\n"}).json()["id"]
+    assert people["bob"].get(f"/submissions/{mine}").status_code == 404
+    assert people["bob"].get("/submissions/999999").status_code == 404
+    assert people["prof"].get(f"/submissions/{mine}").status_code == 200
+    listed = people["bob"].get("/submissions").json()["submissions"]
+    assert listed and all(s["student"] == "bob" for s in listed)
+    ids = [s["id"] for s in people["prof"].get("/submissions").json()["submissions"]]
+    assert mine in ids and ids == sorted(ids, reverse=True), "newest first"
+    assert people["bob"].get("/results", params={"assignment": "hw1"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "header",
+    [None, "Bearer nope", "Bearer gt_" + "x" * 43, "Basic abc", "Bearer " + "gt_" + "y" * 5000],
+)
+def test_a_bad_token_is_401_with_a_json_error(service, header):
+    import httpx
+
+    headers = {"Authorization": header} if header else {}
+    answer = httpx.post(service.url + "/api/v1/submissions", headers=headers, files={"file": ("a.py", b"x=1")})
+    assert answer.status_code == 401 and "error" in answer.json()
+    assert answer.headers["www-authenticate"] == "Bearer"
+
+
+def test_a_revoked_token_stops_working_at_once(service):
+    from grader.service.accounts import revoke_tokens
+
+    token = service.token("carol")
+    client = service.client(token)
+    assert client.get("/submissions").status_code == 200
+    assert revoke_tokens(service.engine(), "carol") == 1
+    assert client.get("/submissions").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"notes.txt": b"hello"}, "not a notebook"),
+        ({"broken.ipynb": b'{"cells": ['}, "not a valid Jupyter notebook"),
+        ({"../../etc/passwd.py": b"x = 1"}, None),
+        ({".hidden.py": b"x = 1"}, "a file name may hold only"),
+        ({"a\x1b[31m.py": b"x = 1"}, "a file name may hold only"),
+        ({"bad.py": b"\xff\xfe"}, "not UTF-8"),
+    ],
+)
+def test_bad_files_are_400_naming_the_file(service, people, files, expected):
+    answer = post(people["ada"], files)
+    if expected is None:  # a path is reduced to its plain name, which is fine here
+        assert answer.status_code == 202
+        assert people["ada"].get(f"/submissions/{answer.json()['id']}").json()["files"] == ["passwd.py"]
+        return
+    assert answer.status_code == 400, answer.text
+    error = answer.json()["error"]
+    assert expected in error and "\x1b" not in error
+
+
+def test_an_unknown_assignment_is_400(service, people):
+    answer = post(people["ada"], {"a.py": BASE}, "hw9")
+    assert answer.status_code == 400 and "unknown assignment" in answer.json()["error"]
+
+
+def test_too_large_is_413_before_the_body_is_read(service, people):
+    import httpx
+
+    big = b"#" * (22 << 20)
+    answer = post(people["ada"], {"big.py": big})
+    assert answer.status_code == 413 and "limit" in answer.json()["error"]
+    # A body that lies about its length is cut off while it streams in.
+    def chunks():
+        yield b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.py\"\r\n\r\n"
+        for _ in range(30):
+            yield b"#" * (1 << 20)
+
+    headers = {**people["ada"].headers, "Content-Type": "multipart/form-data; boundary=x"}
+    streamed = httpx.post(service.url + "/api/v1/submissions", headers=headers, content=chunks(), timeout=60)
+    assert streamed.status_code == 413
+
+
+def test_an_identical_resubmission_is_recognised_and_costs_nothing(service, people):
+    client = service.client(service.token("dora"))
+    first = post(client, {"mine.py": BASE}).json()
+    again = post(client, {"mine.py": BASE})
+    assert again.status_code == 202 and again.json()["id"] == first["id"] and again.json()["duplicate"] is True
+    assert client.get("/me").json()["submissions_available"] == 3, "only the first took from the bucket"
+
+
+def test_the_rate_limit_says_when_with_retry_after(service):
+    client = service.client(service.token("eve"))
+    for k in range(4):
+        assert post(client, {"mine.py": BASE + f"\n# {k}\n".encode()}).status_code == 202
+    refused = post(client, {"mine.py": BASE + b"\n# five\n"})
+    assert refused.status_code == 429
+    wait = int(refused.headers["retry-after"])
+    assert 1 <= wait <= 3600 and f"{wait} s" in refused.json()["error"]
+    assert client.get("/me").json()["submissions_available"] == 0
+
+
+def test_results_count_the_latest_or_the_best_with_a_late_penalty(service, people):
+    client = service.client(service.token("finn"))
+    good = post(client, {"finn.py": BASE}).json()["id"]
+    wait_done(client, good)
+    worse = mistake_source(SUBMISSIONS / "mistakes" / "loss_half.py").encode()
+    late_id = post(client, {"finn.py": worse}).json()["id"]
+    latest = wait_done(client, late_id)
+    prof = people["prof"]
+
+    def counted() -> dict:
+        entries = prof.get("/results", params={"assignment": "hw1"}).json()["submissions"]
+        return next(e for e in entries if e["student"] == "finn")
+
+    assert counted()["submission_id"] == late_id and counted()["score"] == latest["result"]["score"]
+    assert prof.put("/assignments/hw1", json={"policy": "best"}).status_code == 200
+    assert counted()["submission_id"] == good and counted()["final_score"] == 92.0
+    now = time.time()
+    rules = {"deadline": now - 1.5 * 86400, "late_until": now + 86400, "penalty_per_day": 0.1, "policy": "latest"}
+    assert prof.put("/assignments/hw1", json=rules).status_code == 200
+    late = post(client, {"finn.py": BASE + b"\n# late\n"}).json()["id"]
+    done = wait_done(client, late)
+    assert done["penalty"] == pytest.approx(0.2) and done["final_score"] == pytest.approx(92 * 0.8)
+    assert counted()["final_score"] == pytest.approx(73.6) and counted()["late_penalty"] == pytest.approx(0.2)
+    closed = {"deadline": now - 10, "late_until": None, "penalty_per_day": 0, "policy": "latest"}
+    assert prof.put("/assignments/hw1", json=closed).status_code == 200
+    shut = post(client, {"finn.py": BASE + b"\n# too late\n"})
+    assert shut.status_code == 403 and "closed" in shut.json()["error"]
+    assert prof.put("/assignments/hw1", json={"policy": "latest"}).status_code == 200
+    assert prof.put("/assignments/hw1", json={"policy": "worst"}).status_code == 400
+    assert client.put("/assignments/hw1", json={"policy": "best"}).status_code == 403
+
+
+def test_regrade_keeps_the_old_result_and_says_what_changed(service, people):
+    client = service.client(service.token("gus"))
+    sid = post(client, {"gus.py": BASE}).json()["id"]
+    first = wait_done(client, sid)
+    answer = people["prof"].post("/regrade", json={"assignment": "hw1", "student": "gus"})
+    assert answer.status_code == 202 and answer.json()["queued"] == 1
+    deadline = time.time() + 120
+    while client.get(f"/submissions/{sid}").json()["generation"] != 1:
+        assert time.time() < deadline, "the regrade never finished"
+        time.sleep(0.2)
+    again = client.get(f"/submissions/{sid}").json()
+    assert again["result"]["exercises"] == first["result"]["exercises"], "same reference, same result"
+    from sqlalchemy import select
+
+    from grader.service.store.schema import results
+
+    with service.engine().connect() as connection:
+        stored = connection.execute(select(results).where(results.c.submission_id == sid)).all()
+    assert sorted(r.generation for r in stored) == [0, 1] and json.loads(stored[-1].changes) == []
+
+
+def test_csv_export_has_nbgrader_columns_and_neutralised_formulas(service, people):
+    from grader.service.accounts import ensure_account
+    from grader.service.store.database import writing
+
+    with writing(service.engine()) as connection:
+        ensure_account(connection, "hal", "student", "=HYPERLINK(\"http://x\")", "@SUM(1)", "hal@example.org")
+    client = service.client(service.token("hal"))
+    wait_done(client, post(client, {"hal.py": BASE}).json()["id"])
+    answer = people["prof"].get("/results.csv", params={"assignment": "hw1"})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    header = answer.text.splitlines()[0].split(",")
+    assert header[:11] == [
+        "assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
+        "raw_score", "late_submission_penalty", "score", "max_score",
+    ]
+    hal = next(r for r in rows if r["student_id"] == "hal")
+    assert hal["first_name"].startswith("'=") and hal["last_name"].startswith("'@")
+    assert hal["score"] == "92" and hal["sigmoid"] == "2"
+
+
+def test_the_database_holds_no_token_in_clear(service):
+    token = service.token("ivy")
+    from sqlalchemy import select
+
+    from grader.service.store.schema import tokens
+
+    with service.engine().connect() as connection:
+        digests = [row.digest for row in connection.execute(select(tokens)).all()]
+    assert token not in digests and all(len(d) == 64 for d in digests)
+    assert token not in service.log()
