@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 FAST_LEASES = ["--lease", "4", "--heartbeat", "1"]
 """Short leases, so a killed worker's job is taken up within seconds in the fault tests."""
+UNLIMITED = ["--rate-burst", "100000", "--rate-refill", "1"]
+"""One simulated student submitting many times (faults and load), not a rate-limit test."""
 
 
 def free_port() -> int:
@@ -55,7 +57,9 @@ class Postgres:
         return self.url.rsplit("/", 1)[0] + "/" + name
 
     def restart(self) -> None:
-        subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh"), "restart", str(self.folder)], check=True)
+        subprocess.run(
+            ["bash", str(ROOT / "scripts" / "postgres.sh"), "restart", str(self.folder)], check=True
+        )
 
     def stop(self) -> None:
         subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh"), "stop", str(self.folder)], check=False)
@@ -131,7 +135,9 @@ class Service:
             engine.dispose()
 
     def client(self, token: str) -> httpx.Client:
-        return httpx.Client(base_url=self.url + "/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        return httpx.Client(
+            base_url=self.url + "/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=30
+        )
 
 
 def wait_done(client: httpx.Client, submission_id: int, seconds: float = 180.0) -> dict:

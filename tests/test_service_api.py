@@ -89,7 +89,9 @@ def test_a_bad_token_is_401_with_a_json_error(service, header):
     import httpx
 
     headers = {"Authorization": header} if header else {}
-    answer = httpx.post(service.url + "/api/v1/submissions", headers=headers, files={"file": ("a.py", b"x=1")})
+    answer = httpx.post(
+        service.url + "/api/v1/submissions", headers=headers, files={"file": ("a.py", b"x=1")}
+    )
     assert answer.status_code == 401 and "error" in answer.json()
     assert answer.headers["www-authenticate"] == "Bearer"
 
@@ -137,9 +139,10 @@ def test_too_large_is_413_before_the_body_is_read(service, people):
     big = b"#" * (22 << 20)
     answer = post(people["ada"], {"big.py": big})
     assert answer.status_code == 413 and "limit" in answer.json()["error"]
+
     # A body that lies about its length is cut off while it streams in.
     def chunks():
-        yield b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.py\"\r\n\r\n"
+        yield b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.py"\r\n\r\n'
         for _ in range(30):
             yield b"#" * (1 << 20)
 
@@ -152,7 +155,9 @@ def test_an_identical_resubmission_is_recognised_and_costs_nothing(service, peop
     client = service.client(service.token("dora"))
     first = post(client, {"mine.py": BASE}).json()
     again = post(client, {"mine.py": BASE})
-    assert again.status_code == 202 and again.json()["id"] == first["id"] and again.json()["duplicate"] is True
+    assert (
+        again.status_code == 202 and again.json()["id"] == first["id"] and again.json()["duplicate"] is True
+    )
     assert client.get("/me").json()["submissions_available"] == 3, "only the first took from the bucket"
 
 
@@ -184,7 +189,12 @@ def test_results_count_the_latest_or_the_best_with_a_late_penalty(service, peopl
     assert prof.put("/assignments/hw1", json={"policy": "best"}).status_code == 200
     assert counted()["submission_id"] == good and counted()["final_score"] == 92.0
     now = time.time()
-    rules = {"deadline": now - 1.5 * 86400, "late_until": now + 86400, "penalty_per_day": 0.1, "policy": "latest"}
+    rules = {
+        "deadline": now - 1.5 * 86400,
+        "late_until": now + 86400,
+        "penalty_per_day": 0.1,
+        "policy": "latest",
+    }
     assert prof.put("/assignments/hw1", json=rules).status_code == 200
     late = post(client, {"finn.py": BASE + b"\n# late\n"}).json()["id"]
     done = wait_done(client, late)
@@ -225,7 +235,7 @@ def test_csv_export_has_nbgrader_columns_and_neutralised_formulas(service, peopl
     from grader.service.store.database import writing
 
     with writing(service.engine()) as connection:
-        ensure_account(connection, "hal", "student", "=HYPERLINK(\"http://x\")", "@SUM(1)", "hal@example.org")
+        ensure_account(connection, "hal", "student", '=HYPERLINK("http://x")', "@SUM(1)", "hal@example.org")
     client = service.client(service.token("hal"))
     wait_done(client, post(client, {"hal.py": BASE}).json()["id"])
     answer = people["prof"].get("/results.csv", params={"assignment": "hw1"})
@@ -236,8 +246,17 @@ def test_csv_export_has_nbgrader_columns_and_neutralised_formulas(service, peopl
     rows = list(csv.DictReader(io.StringIO(answer.text)))
     header = answer.text.splitlines()[0].split(",")
     assert header[:11] == [
-        "assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
-        "raw_score", "late_submission_penalty", "score", "max_score",
+        "assignment",
+        "duedate",
+        "timestamp",
+        "student_id",
+        "last_name",
+        "first_name",
+        "email",
+        "raw_score",
+        "late_submission_penalty",
+        "score",
+        "max_score",
     ]
     hal = next(r for r in rows if r["student_id"] == "hal")
     assert hal["first_name"].startswith("'=") and hal["last_name"].startswith("'@")

@@ -97,9 +97,13 @@ def namespaces_available() -> bool:
 def command(argv: list[str]) -> list[str]:
     """The argv that starts a worker: inside fresh network, PID and mount namespaces when
     possible (in a user namespace of its own for an ordinary user), so it has no network and
-    every process it could start dies with it."""
+    every process it could start dies with it; and, through `setpriv --pdeathsig`, killed
+    when the grader's thread that started it dies (a grading worker SIGKILLed, say), rather
+    than left running until its CPU limit. Workers are started from the thread that uses them."""
     wrapper = namespaces().wrapper
-    return [*wrapper, "--", *argv] if wrapper else argv
+    inner = [*wrapper, "--", *argv] if wrapper else argv
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "KILL", *inner] if setpriv else inner
 
 
 def environment(workdir: Path) -> dict[str, str]:

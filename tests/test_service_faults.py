@@ -1,0 +1,277 @@
+"""Faults, as they happen to a running service: a worker SIGKILLed mid-grading, the whole
+server (and its workers) SIGKILLed, PostgreSQL restarted during a batch, the web front end
+restarted under load, a worker drained with SIGTERM. Every submission answered 202 ends with
+exactly one result per job, equal to `grader grade` on the same file."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from conftest import SUBMISSIONS, mistake_source
+from servicekit import (
+    FAST_LEASES,
+    PYTHON,
+    UNLIMITED,
+    Service,
+    environment,
+    grade_with_cli,
+    same_grading,
+    wait_done,
+)
+
+BASE = (SUBMISSIONS / "base.py").read_text()
+MISTAKE = mistake_source(SUBMISSIONS / "mistakes" / "dE_dyhat_missing_two.py")
+
+
+def variant(source: str, tag: str, sleep: float = 0.0) -> bytes:
+    """The same answers, different bytes (so no two are taken for one resubmission)."""
+    pause = f"import time as _t\n_t.sleep({sleep})\n" if sleep else ""
+    return (pause + source + f"\n# {tag}\n").encode()
+
+
+def post(client: httpx.Client, name: str, data: bytes) -> int:
+    answer = client.post("/submissions", files={"file": (name, data)})
+    assert answer.status_code == 202, answer.text
+    return answer.json()["id"]
+
+
+def job_rows(service: Service):
+    from grader.service.store.schema import jobs, results
+
+    with service.engine().connect() as connection:
+        rows = connection.execute(select(jobs)).all()
+        counts = dict(
+            connection.execute(select(results.c.job_id, func.count()).group_by(results.c.job_id)).all()
+        )
+    return rows, counts
+
+
+def assert_exactly_one_result_each(service: Service, submission_ids: list[int]) -> None:
+    rows, counts = job_rows(service)
+    mine = [r for r in rows if r.submission_id in submission_ids and r.generation == 0]
+    assert len(mine) == len(submission_ids)
+    for row in mine:
+        assert row.status == "done" and counts.get(row.id) == 1, (row.id, row.status, counts.get(row.id))
+
+
+@pytest.fixture(scope="module")
+def expected(tmp_path_factory) -> dict[str, dict]:
+    folder = tmp_path_factory.mktemp("cli")
+    return {
+        "base": grade_with_cli({"base.py": BASE.encode()}, folder / "a"),
+        "mistake": grade_with_cli({"mistake.py": MISTAKE.encode()}, folder / "b"),
+    }
+
+
+def check(done: dict, expected: dict) -> None:
+    assert done["status"] == "done"
+    result = dict(done["result"])
+    same_grading(result, expected)
+
+
+def test_a_sandbox_dies_with_the_process_that_started_it():
+    """setpriv --pdeathsig: a grading worker SIGKILLed leaves no sandbox running."""
+    script = (
+        "import sys, tempfile, time\n"
+        "from pathlib import Path\n"
+        "from grader.run.sandbox.process import WorkerProcess\n"
+        "p = WorkerProcess(Path(tempfile.mkdtemp()))\n"
+        "print(p.popen.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([PYTHON, "-c", script], stdout=subprocess.PIPE, text=True, env=environment())
+    sandbox = int(parent.stdout.readline())
+    os.kill(sandbox, 0)  # running
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(sandbox, 0)
+        except ProcessLookupError:
+            return
+        with open(f"/proc/{sandbox}/stat") as stat:
+            if stat.read().split(")")[-1].split()[0] == "Z":
+                return  # dead, waiting to be reaped
+        time.sleep(0.05)
+    raise AssertionError("the sandbox outlived the process that started it")
+
+
+def test_a_worker_killed_mid_grading_loses_nothing(database_url, tmp_path, expected):
+    service = Service(database_url, tmp_path, workers=2, extra=[*FAST_LEASES, *UNLIMITED]).start()
+    try:
+        client = service.client(service.token("ada"))
+        slow = post(client, "slow.py", variant(BASE, "slow", sleep=6))
+        from grader.service.store.schema import jobs, workers
+
+        engine = service.engine()
+        deadline = time.monotonic() + 60
+        while True:
+            with engine.connect() as connection:
+                job = connection.execute(select(jobs).where(jobs.c.submission_id == slow)).one()
+                holder = connection.execute(select(workers).where(workers.c.job_id == job.id)).first()
+            if job.status == "running" and holder is not None:
+                break
+            assert time.monotonic() < deadline, "the job never started"
+            time.sleep(0.1)
+        os.kill(holder.pid, signal.SIGKILL)
+        others = [post(client, f"n{k}.py", variant(BASE, f"n{k}")) for k in range(3)]
+        check(wait_done(client, slow), expected["base"])
+        for submission_id in others:
+            check(wait_done(client, submission_id), expected["base"])
+        assert_exactly_one_result_each(service, [slow, *others])
+        with engine.connect() as connection:
+            attempts = connection.execute(
+                select(jobs.c.attempts).where(jobs.c.submission_id == slow)
+            ).scalar_one()
+        assert attempts == 2, "taken up again after the lease ran out"
+    finally:
+        service.stop()
+
+
+def test_the_server_killed_and_restarted_grades_every_accepted_submission(database_url, tmp_path, expected):
+    service = Service(database_url, tmp_path, workers=2, extra=[*FAST_LEASES, *UNLIMITED]).start()
+    client = service.client(service.token("bob"))
+    accepted = {}
+    for k in range(8):
+        kind = "mistake" if k % 3 == 0 else "base"
+        accepted[post(client, f"s{k}.py", variant(MISTAKE if kind == "mistake" else BASE, f"s{k}", 0.5))] = (
+            kind
+        )
+    time.sleep(1.5)  # some are being graded
+    service.stop(signal.SIGKILL)
+    service.start()
+    try:
+        for submission_id, kind in accepted.items():
+            check(wait_done(client, submission_id), expected[kind])
+        assert_exactly_one_result_each(service, list(accepted))
+    finally:
+        service.stop()
+
+
+def test_postgresql_restarted_during_a_batch(postgres, tmp_path, expected):
+    service = Service(
+        postgres.fresh_database(), tmp_path, workers=2, extra=[*FAST_LEASES, *UNLIMITED]
+    ).start()
+    try:
+        client = service.client(service.token("cat"))
+        accepted = [post(client, f"p{k}.py", variant(BASE, f"p{k}", 0.3)) for k in range(6)]
+        time.sleep(1.0)
+        postgres.restart()
+        for k in range(6, 10):
+            for _attempt in range(20):  # the first request after the restart may find the pool stale
+                answer = client.post("/submissions", files={"file": (f"p{k}.py", variant(BASE, f"p{k}"))})
+                if answer.status_code == 202:
+                    accepted.append(answer.json()["id"])
+                    break
+                time.sleep(0.5)
+            else:
+                raise AssertionError(f"the service did not recover: {answer.status_code} {answer.text}")
+        for submission_id in accepted:
+            check(wait_done(client, submission_id), expected["base"])
+        assert_exactly_one_result_each(service, accepted)
+    finally:
+        service.stop()
+
+
+def start_worker(database_url: str, folder) -> subprocess.Popen:
+    log = open(folder / f"worker-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115 - lives with the process
+    return subprocess.Popen(
+        [PYTHON, "-m", "grader", "worker", *FAST_LEASES],
+        env={**environment(), "GRADER_DB": database_url},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def test_the_front_end_restarted_under_load(postgres, tmp_path, expected):
+    """A web front end only (--workers 0) and two `grader worker` processes, as on several
+    hosts; the front end is stopped and started again while students keep submitting."""
+    database = postgres.fresh_database()
+    front = Service(database, tmp_path, workers=0, extra=UNLIMITED).start()
+    workers = [start_worker(database, tmp_path) for _ in range(2)]
+    client = front.client(front.token("dan"))
+    accepted: list[int] = []
+    stop = threading.Event()
+
+    def students() -> None:
+        k = 0
+        while not stop.is_set():
+            try:
+                answer = client.post("/submissions", files={"file": (f"l{k}.py", variant(BASE, f"l{k}"))})
+                if answer.status_code == 202:
+                    accepted.append(answer.json()["id"])
+                    k += 1
+            except httpx.HTTPError:
+                pass  # the front end is down: no 202, nothing promised
+            time.sleep(0.15)
+
+    load = threading.Thread(target=students)
+    load.start()
+    try:
+        time.sleep(3)
+        front.stop(signal.SIGTERM)
+        time.sleep(1)
+        front.start()
+        time.sleep(3)
+        stop.set()
+        load.join()
+        assert len(accepted) >= 10
+        for submission_id in accepted:
+            check(wait_done(client, submission_id), expected["base"])
+        assert_exactly_one_result_each(front, accepted)
+    finally:
+        stop.set()
+        front.stop()
+        for worker in workers:
+            worker.terminate()
+            worker.wait(180)
+
+
+def test_a_worker_drains_on_sigterm(database_url, tmp_path, expected):
+    front = Service(database_url, tmp_path, workers=0, extra=UNLIMITED).start()
+    worker = start_worker(database_url, tmp_path)
+    try:
+        client = front.client(front.token("eli"))
+        time.sleep(4)  # the worker is up and idle
+        slow = post(client, "slow.py", variant(BASE, "drain", sleep=4))
+        from grader.service.store.schema import jobs, results, workers
+
+        engine = front.engine()
+        deadline = time.monotonic() + 60
+        while True:
+            with engine.connect() as connection:
+                if (
+                    connection.execute(select(jobs.c.status).where(jobs.c.submission_id == slow)).scalar_one()
+                    == "running"
+                ):
+                    break
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        worker.send_signal(signal.SIGTERM)
+        later = post(client, "later.py", variant(BASE, "later"))
+        assert worker.wait(120) == 0
+        check(client.get(f"/submissions/{slow}").json(), expected["base"])
+        assert client.get(f"/submissions/{later}").json()["status"] == "queued", (
+            "a draining worker takes nothing new"
+        )
+        with engine.connect() as connection:
+            mine = connection.execute(select(workers).where(workers.c.pid == worker.pid)).one()
+            graded_by = connection.execute(
+                select(results.c.worker)
+                .join(jobs, jobs.c.id == results.c.job_id)
+                .where(jobs.c.submission_id == slow)
+            ).scalar_one()
+        assert mine.state == "stopped" and graded_by == mine.id, "it finished the job it held"
+    finally:
+        front.stop()
+        if worker.poll() is None:
+            worker.kill()
