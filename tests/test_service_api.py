@@ -8,9 +8,9 @@ import json
 import time
 
 import pytest
+from servicekit import Service, grade_with_cli, same_grading, wait_done
 
 from conftest import ROOT, SUBMISSIONS, mistake_source
-from servicekit import Service, grade_with_cli, same_grading, wait_done
 
 NOTEBOOKS = ROOT / "examples" / "submitted" / "ada" / "hw1"
 BASE = (SUBMISSIONS / "base.py").read_bytes()

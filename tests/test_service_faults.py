@@ -13,9 +13,6 @@ import time
 
 import httpx
 import pytest
-from sqlalchemy import func, select
-
-from conftest import SUBMISSIONS, mistake_source
 from servicekit import (
     FAST_LEASES,
     PYTHON,
@@ -26,6 +23,9 @@ from servicekit import (
     same_grading,
     wait_done,
 )
+from sqlalchemy import func, select
+
+from conftest import SUBMISSIONS, mistake_source
 
 BASE = (SUBMISSIONS / "base.py").read_text()
 MISTAKE = mistake_source(SUBMISSIONS / "mistakes" / "dE_dyhat_missing_two.py")

@@ -28,6 +28,8 @@ from grader.model.assignment import Assignment, Notebook, Section
 ROOT = Path(__file__).resolve().parent.parent.parent
 COURSE = ROOT / "course"
 RELEASED = ROOT / "assignments"
+HANDIN = ROOT / "grader" / "assignments" / "handin.py"
+"""`submit()` from a notebook: shipped with every assignment's notebooks."""
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 SETUP = (
     "import numpy as np\n\nfrom selfcheck import autograde, check  # self-checks; autograde runs when graded"
@@ -111,6 +113,7 @@ def render_source(assignment: Assignment) -> dict[str, str]:
         for notebook in assignment.notebooks
     }
     files["selfcheck.py"] = assignment.selfcheck.read_text(encoding="utf-8")
+    files["handin.py"] = HANDIN.read_text(encoding="utf-8")
     return files
 
 

@@ -53,8 +53,13 @@ def _layout_key(parts: tuple[str, ...]) -> tuple[int, str, str] | None:
     return None
 
 
+SHIPPED = ("selfcheck.py", "handin.py")
+"""Files the released notebooks travel with (the self-checks and `submit()`): never graded as a
+submission when found in a folder; named on their own, they are graded like any file."""
+
+
 def _candidate(name: str) -> bool:
-    return name.endswith(SUFFIXES) and not hidden(name)
+    return name.endswith(SUFFIXES) and not hidden(name) and name not in SHIPPED
 
 
 def notebooks_in(folder: Path) -> tuple[str, ...]:

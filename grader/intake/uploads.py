@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from grader.intake.archives import unpack
 from grader.intake.files import Budget, Received, printable
 from grader.intake.notebooks import UnreadableSubmission, unit_from_bytes
-from grader.intake.submissions import SUFFIXES
+from grader.intake.submissions import SHIPPED, SUFFIXES
 
 ARCHIVE = ".zip"
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.()+-]{0,99}")
 """An uploaded file's name: letters, digits, space and `_.()+-`, at most 100 characters."""
-NOT_GRADED = ("selfcheck.py", "handin.py")
-"""Files the released notebooks travel with: never graded."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ def plain_name(raw: str) -> str:
 
 
 def graded_names(files: dict[str, bytes]) -> tuple[str, ...]:
-    return tuple(sorted(n for n in files if n.endswith(SUFFIXES) and n.rsplit("/", 1)[-1] not in NOT_GRADED))
+    return tuple(sorted(n for n in files if n.endswith(SUFFIXES) and n.rsplit("/", 1)[-1] not in SHIPPED))
 
 
 def receive_uploads(uploads: list[tuple[str, bytes]], budget: Budget) -> Upload:

@@ -394,3 +394,15 @@ def check(name, function, functions=None):
     passed, message = run(name, function, functions)
     print(("OK   " if passed else "FIX  ") + f"{name}: {message}")
     return passed
+
+
+ASSIGNMENT = "hw1"
+NOTEBOOKS = ("backprop.ipynb", "gradient_descent.ipynb")
+
+
+def submit(url=None, token=None):
+    """Hand in this assignment's notebooks (save them first) to the course's grading service and
+    print the result: `from selfcheck import submit; submit()`. See handin.py."""
+    from handin import submit as hand_in
+
+    return hand_in(ASSIGNMENT, NOTEBOOKS, url, token)

@@ -141,13 +141,15 @@ def run_cell(source, label, namespace, timeout):
 
 def install_selfcheck_stub():
     """The notebooks' self-check cells call `selfcheck.check(...)`; while grading they must not
-    run (a hanging function would hang every cell that checks it), so they become no-ops."""
+    run (a hanging function would hang every cell that checks it), so they become no-ops, and so
+    does a `submit()` a student left in a cell (the sandbox has no network anyway)."""
     import types
 
     stub = types.ModuleType("selfcheck")
     stub.__dict__.update(
         check=lambda *args, **kwargs: None,
         autograde=lambda *args, **kwargs: None,
+        submit=lambda *args, **kwargs: None,
         run=lambda *args, **kwargs: (False, "self-checks do not run while grading"),
     )
     sys.modules["selfcheck"] = stub

@@ -128,9 +128,7 @@ async def login(request: Request) -> Response:
         _cookie(response, request, LOGIN_COOKIE, fresh, 600)
         return response
     cookie, session = started
-    redirect = RedirectResponse(
-        "/dashboard" if session.account.instructor else "/", status_code=303
-    )
+    redirect = RedirectResponse("/dashboard" if session.account.instructor else "/", status_code=303)
     _cookie(redirect, request, COOKIE, cookie, int(state.settings.session_hours * 3600))
     redirect.delete_cookie(LOGIN_COOKIE, path="/")
     return redirect

@@ -1,0 +1,104 @@
+"""Hand in an assignment from its notebook: `from selfcheck import submit; submit()`.
+
+Shipped next to the notebooks as handin.py (standard library only). It uploads the
+assignment's notebooks from the current folder to the course's grading service, shows the
+place in the queue, waits for the result and prints the score per exercise and the link to
+the full feedback. Save your notebooks first (Ctrl-S): what is on disk is what is sent.
+
+The service's address and your token come from the arguments, else $GRADER_URL and
+$GRADER_TOKEN, else you are asked for the token (it is never printed or stored)."""
+
+import getpass
+import json
+import os
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+
+def _multipart(fields, files):
+    boundary = "handin-" + uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        parts.append(f"{head}{value}\r\n".encode())
+    for filename, data in files:
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        )
+        parts.append(head.encode() + data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def _call(request, timeout=30):
+    """(status, JSON answer, headers); errors the service sends come back as answers too."""
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            return answer.status, json.loads(answer.read().decode("utf-8")), answer.headers
+    except urllib.error.HTTPError as error:
+        try:
+            body = json.loads(error.read().decode("utf-8"))
+        except ValueError:
+            body = {"error": error.reason}
+        return error.code, body, error.headers
+
+
+def submit(assignment, notebooks, url=None, token=None, folder=".", wait=True, timeout=300):
+    """Upload `notebooks` (file names in `folder`) as one submission of `assignment`; returns
+    the graded result (the same feedback as the web page), or None if it could not be sent."""
+    url = (url or os.environ.get("GRADER_URL") or "").rstrip("/")
+    if not url:
+        print("Set GRADER_URL to the grading service's address (your course page gives it), or pass url=...")
+        return None
+    token = token or os.environ.get("GRADER_TOKEN") or getpass.getpass("Your grading token: ")
+    files, missing = [], []
+    for name in notebooks:
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as handle:
+                files.append((name, handle.read()))
+        else:
+            missing.append(name)
+    if missing:
+        print(f"Not found here: {', '.join(missing)} (run submit() from the assignment's folder).")
+        return None
+    body, content_type = _multipart({"assignment": assignment}, files)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": content_type}
+    request = urllib.request.Request(f"{url}/api/v1/submissions", data=body, headers=headers, method="POST")
+    status, answer, reply_headers = _call(request)
+    if status != 202:
+        wait_hint = f" Try again in {reply_headers.get('Retry-After')} s." if status == 429 else ""
+        print(f"Not handed in ({status}): {answer.get('error', answer)}.{wait_hint}")
+        return None
+    submission = answer["id"]
+    page = f"{url}/submissions/{submission}"
+    if answer.get("duplicate"):
+        print(f"These files were handed in before, as submission {submission}: {page}")
+    else:
+        print(f"Handed in as submission {submission}; place in the queue: {answer.get('position')}.")
+    if not wait:
+        return None
+    deadline = time.monotonic() + timeout
+    looking = urllib.request.Request(f"{url}/api/v1/submissions/{submission}", headers=headers)
+    while time.monotonic() < deadline:
+        status, state, _ = _call(looking)
+        if status == 200 and state["status"] in ("done", "failed"):
+            break
+        time.sleep(1.0)
+    else:
+        print(f"Still being graded; the result will be at {page}")
+        return None
+    if state["status"] == "failed":
+        print(f"The grader could not grade it ({state.get('error')}); submitting again is free.")
+        return state
+    result = state["result"]
+    print(f"Score: {state.get('final_score', result['score']):g} / {result['max_score']:g}")
+    for exercise in result["exercises"]:
+        if exercise["status"] != "manual":
+            marks = f"{exercise['score']:>5g} / {exercise['max_score']:<3g}"
+            print(f"  {exercise['id']:<26} {marks} {exercise['status']}")
+    print(f"Feedback: {page}")
+    return state

@@ -1,0 +1,181 @@
+"""The service's storage and queue rules without HTTP, on SQLite and PostgreSQL: the migrations
+build exactly the tables the code uses, a job is recorded once even when two workers held it,
+the token bucket and late penalties do what they promise, and uploads are checked as hostile."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import zipfile
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, select
+
+from conftest import SUBMISSIONS
+from grader.intake.files import Budget
+from grader.intake.uploads import Rejected, receive_uploads
+from grader.service import jobs, ratelimit
+from grader.service.accounts import Account, authenticate, create_token, revoke_tokens
+from grader.service.deadlines import DAY, AssignmentSettings, lateness
+from grader.service.settings import Leases, RateLimit, ServiceSettings
+from grader.service.store.database import current_revision, head_revision, open_database, writing
+from grader.service.store.schema import metadata, results
+from grader.service.submissions import accept
+from grader.service.wake import WakeChannel
+
+BASE = (SUBMISSIONS / "base.py").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def engine(database_url):
+    engine = open_database(database_url)
+    yield engine
+    engine.dispose()
+
+
+def test_the_migrations_build_exactly_the_tables_the_code_uses(engine):
+    assert current_revision(engine) == head_revision()
+    ours = set(metadata.tables)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={"include_name": lambda name, kind, _parent: kind != "table" or name in ours},
+        )
+        assert compare_metadata(context, metadata) == []
+
+
+def test_migrating_twice_changes_nothing(database_url, engine):
+    open_database(database_url).dispose()
+    assert current_revision(engine) == head_revision()
+
+
+def _submission(engine, settings, student: str, tag: str) -> int:
+    account = Account(student, "student")
+    create_token(engine, student, "student")
+    channel = WakeChannel(settings.db_url)
+    return accept(engine, settings, channel, account, "hw1", [("a.py", BASE + tag.encode())]).id
+
+
+def test_two_workers_never_both_record_one_job(engine, database_url):
+    settings = ServiceSettings(db_url=database_url)
+    short = Leases(lease_seconds=0.2)
+    submission_id = _submission(engine, settings, "race", "# race")
+    first = jobs.claim(engine, "worker-a", short, settings.rate)
+    assert first is not None and first.submission_id == submission_id
+    assert jobs.claim(engine, "worker-b", short, settings.rate) is None, "held, and nothing else queued"
+    time.sleep(0.3)  # worker-a's lease runs out without a heartbeat
+    second = jobs.claim(engine, "worker-b", short, settings.rate)
+    assert second is not None and second.job_id == first.job_id and second.attempt == 2
+    assert not jobs.renew(engine, first, "worker-a", short)
+    document = {"score": 1.0, "max_score": 92.0, "exercises": []}
+    with pytest.raises(jobs.LeaseLost):
+        jobs.record(engine, first, "worker-a", document, "d" * 64)
+    jobs.record(engine, second, "worker-b", document, "d" * 64)
+    with pytest.raises(jobs.LeaseLost):
+        jobs.record(engine, second, "worker-b", document, "d" * 64)
+    with engine.connect() as connection:
+        stored = connection.execute(select(func.count()).where(results.c.job_id == first.job_id)).scalar_one()
+    assert stored == 1
+
+
+def test_a_job_whose_workers_keep_dying_fails_and_refunds(engine, database_url):
+    settings = ServiceSettings(db_url=database_url)
+    short = Leases(lease_seconds=0.05, max_attempts=2)
+    rate = RateLimit(burst=3, refill_seconds=3600)
+    _submission(engine, settings, "poison", "# poison")
+    with writing(engine) as connection:
+        before = ratelimit.allowance(connection, "poison", rate, time.time()).available
+    for attempt in range(2):
+        claim = jobs.claim(engine, f"w{attempt}", short, rate)
+        assert claim is not None and claim.attempt == attempt + 1
+        time.sleep(0.1)
+    assert jobs.claim(engine, "w-last", short, rate) is None
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(jobs.jobs).where(jobs.jobs.c.lease_owner.is_(None)).order_by(jobs.jobs.c.id.desc())
+        ).first()
+        after = ratelimit.allowance(connection, "poison", rate, time.time()).available
+    assert row.status == "failed" and "stopped 2 times" in row.error
+    assert after == min(3, before + 1), "the student is not charged for the grader's failure"
+
+
+def test_the_token_bucket_refills_and_says_when(engine):
+    rate = RateLimit(burst=3, refill_seconds=10)
+    now = 1_000_000.0
+    with writing(engine) as connection:
+        from grader.service.accounts import ensure_account
+
+        ensure_account(connection, "bucket", "student")
+        assert [ratelimit.take(connection, "bucket", rate, now) for _ in range(3)] == [None, None, None]
+        assert ratelimit.take(connection, "bucket", rate, now) == 10
+        assert ratelimit.take(connection, "bucket", rate, now + 4) == 6
+        assert ratelimit.take(connection, "bucket", rate, now + 10) is None
+        ratelimit.give_back(connection, "bucket", rate, now + 10)
+        assert ratelimit.allowance(connection, "bucket", rate, now + 10).available == 1
+        assert ratelimit.allowance(connection, "bucket", rate, now + 1000).available == 3
+
+
+def test_tokens_are_revocable_and_never_stored_in_clear(engine):
+    token = create_token(engine, "tess", "student")
+    assert authenticate(engine, token) == Account("tess", "student")
+    assert authenticate(engine, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    revoke_tokens(engine, "tess")
+    assert authenticate(engine, token) is None
+
+
+@pytest.mark.parametrize(
+    ("days_late", "closed", "penalty"),
+    [
+        (-1, False, 0.0),
+        (0.01, False, 0.1),
+        (1.0, False, 0.1),
+        (1.01, False, 0.2),
+        (2.5, False, 0.3),
+        (3.5, True, 1.0),
+    ],
+)
+def test_late_penalties_count_started_days(days_late, closed, penalty):
+    rules = AssignmentSettings("hw1", deadline=0.0, late_until=3 * DAY, penalty_per_day=0.1)
+    late = lateness(rules, days_late * DAY)
+    assert late.closed == closed and late.penalty == pytest.approx(penalty)
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_uploads_are_read_as_hostile_input():
+    budget = Budget(file_bytes=1000, total_bytes=3000, files=3)
+    accepted = receive_uploads([("C:\\Users\\me\\work.py", b"x = 1\n"), ("selfcheck.py", b"")], budget)
+    assert accepted.files == {"work.py": b"x = 1\n", "selfcheck.py": b""} and accepted.graded == ("work.py",)
+    unpacked = receive_uploads(
+        [("hw.zip", _zip({"hw1/a.py": b"y = 2\n", "__MACOSX/._a.py": b"junk"}))], budget
+    )
+    assert unpacked.graded == ("hw/hw1/a.py",)
+    for uploads, reason in [
+        ([], "no file was uploaded"),
+        ([("a.py", b"1"), ("a.py", b"2")], "uploaded twice"),
+        ([("big.py", b"#" * 1001)], "more than the 1000-byte limit"),
+        ([("a.py", b"1"), ("b.py", b"1"), ("c.py", b"1"), ("d.py", b"1")], "more than 3 files"),
+        ([("x.ipynb", b"[]")], "not a valid Jupyter notebook"),
+        ([("notes.md", b"hi")], "not a notebook"),
+        ([("selfcheck.py", b"")], "no notebook or .py file to grade"),
+        ([("bomb.zip", _zip({"a.py": b"0" * 5000}))], "bytes allowed"),
+    ]:
+        with pytest.raises(Rejected, match=reason):
+            receive_uploads(uploads, budget)
+
+
+def test_a_stored_result_names_its_reference(engine, database_url):
+    """Results carry the reference digest, so a regrade can tell what changed and why."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(results.c.reference_digest, results.c.document)).all()
+    for digest, document in rows:
+        assert len(digest) == 64 and isinstance(json.loads(document), dict)
