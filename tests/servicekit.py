@@ -4,6 +4,7 @@ cluster started by scripts/postgres.sh, and a real HTTP client (httpx)."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -66,6 +67,18 @@ class Postgres:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+STARTED: list[subprocess.Popen] = []
+"""Every `grader serve` started here; whatever a failed test left running is killed at exit."""
+
+
+@atexit.register
+def _kill_leftovers() -> None:
+    for process in STARTED:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+
 def environment() -> dict[str, str]:
     return {**os.environ, "PYTHONUNBUFFERED": "1"}
 
@@ -96,6 +109,7 @@ class Service:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        STARTED.append(self.process)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -179,3 +193,11 @@ def same_grading(service_result: dict, cli_result: dict) -> None:
     assert service_result["exercises"] == cli_result["exercises"]
     assert service_result["score"] == cli_result["score"]
     assert service_result["max_score"] == cli_result["max_score"]
+
+
+def module_service(tmp_path_factory, name: str, workers: int = 1, extra: list[str] | None = None):
+    """For a module fixture (`yield from`): a service on its own SQLite file, stopped after."""
+    folder = tmp_path_factory.mktemp(name)
+    running = Service(f"sqlite:///{folder}/{name}.sqlite", folder, workers=workers, extra=extra or []).start()
+    yield running
+    running.stop()

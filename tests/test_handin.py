@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-from servicekit import PYTHON, Service, environment
+from servicekit import PYTHON, environment, module_service
 
 from conftest import ROOT
 from grader import assignments
@@ -17,10 +17,7 @@ NOTEBOOKS = ROOT / "examples" / "submitted" / "ada" / "hw1"
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("handin")
-    running = Service(f"sqlite:///{folder}/handin.sqlite", folder, workers=1).start()
-    yield running
-    running.stop()
+    yield from module_service(tmp_path_factory, "handin", workers=1)
 
 
 def student_folder(tmp_path):

@@ -221,6 +221,7 @@ def test_regrade_keeps_the_old_result_and_says_what_changed(service, people):
         time.sleep(0.2)
     again = client.get(f"/submissions/{sid}").json()
     assert again["result"]["exercises"] == first["result"]["exercises"], "same reference, same result"
+    assert again["changes"] == [] and again["regrading"] is False
     from sqlalchemy import select
 
     from grader.service.store.schema import results

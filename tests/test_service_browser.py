@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from servicekit import Service
+from servicekit import Service, module_service
 
 from conftest import ROOT, SUBMISSIONS, mistake_source
 
@@ -22,10 +22,7 @@ NOTEBOOKS = ROOT / "examples" / "submitted" / "ada" / "hw1"
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser")
-    running = Service(f"sqlite:///{folder}/browser.sqlite", folder, workers=2).start()
-    yield running
-    running.stop()
+    yield from module_service(tmp_path_factory, "browser", workers=2)
 
 
 @pytest.fixture

@@ -139,17 +139,16 @@ def test_a_worker_killed_mid_grading_loses_nothing(database_url, tmp_path, expec
 
 def test_the_server_killed_and_restarted_grades_every_accepted_submission(database_url, tmp_path, expected):
     service = Service(database_url, tmp_path, workers=2, extra=[*FAST_LEASES, *UNLIMITED]).start()
-    client = service.client(service.token("bob"))
-    accepted = {}
-    for k in range(8):
-        kind = "mistake" if k % 3 == 0 else "base"
-        accepted[post(client, f"s{k}.py", variant(MISTAKE if kind == "mistake" else BASE, f"s{k}", 0.5))] = (
-            kind
-        )
-    time.sleep(1.5)  # some are being graded
-    service.stop(signal.SIGKILL)
-    service.start()
     try:
+        client = service.client(service.token("bob"))
+        accepted = {}
+        for k in range(8):
+            kind = "mistake" if k % 3 == 0 else "base"
+            source = MISTAKE if kind == "mistake" else BASE
+            accepted[post(client, f"s{k}.py", variant(source, f"s{k}", 0.5))] = kind
+        time.sleep(1.5)  # some are being graded
+        service.stop(signal.SIGKILL)
+        service.start()
         for submission_id, kind in accepted.items():
             check(wait_done(client, submission_id), expected[kind])
         assert_exactly_one_result_each(service, list(accepted))
@@ -184,20 +183,29 @@ def test_postgresql_restarted_during_a_batch(postgres, tmp_path, expected):
 
 def start_worker(database_url: str, folder) -> subprocess.Popen:
     log = open(folder / f"worker-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115 - lives with the process
-    return subprocess.Popen(
+    worker = subprocess.Popen(
         [PYTHON, "-m", "grader", "worker", *FAST_LEASES],
         env={**environment(), "GRADER_DB": database_url},
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
+    STARTED.append(worker)
+    return worker
 
 
 def test_the_front_end_restarted_under_load(postgres, tmp_path, expected):
     """A web front end only (--workers 0) and two `grader worker` processes, as on several
     hosts; the front end is stopped and started again while students keep submitting."""
     database = postgres.fresh_database()
-    front = Service(database, tmp_path, workers=0, extra=UNLIMITED).start()
     workers = [start_worker(database, tmp_path) for _ in range(2)]
+    front = Service(database, tmp_path, workers=0, extra=UNLIMITED)
+    try:
+        front.start()
+    except Exception:
+        for worker in workers:
+            worker.kill()
+        raise
     client = front.client(front.token("dan"))
     accepted: list[int] = []
     stop = threading.Event()

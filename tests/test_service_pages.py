@@ -8,7 +8,7 @@ import re
 
 import httpx
 import pytest
-from servicekit import Service, wait_done
+from servicekit import Service, module_service, wait_done
 
 from conftest import SUBMISSIONS
 
@@ -17,10 +17,7 @@ BASE = (SUBMISSIONS / "base.py").read_bytes()
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pages")
-    running = Service(f"sqlite:///{folder}/pages.sqlite", folder, workers=1).start()
-    yield running
-    running.stop()
+    yield from module_service(tmp_path_factory, "pages", workers=1)
 
 
 def field(page: str, name: str) -> str:

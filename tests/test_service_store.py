@@ -179,3 +179,22 @@ def test_a_stored_result_names_its_reference(engine, database_url):
         rows = connection.execute(select(results.c.reference_digest, results.c.document)).all()
     for digest, document in rows:
         assert len(digest) == 64 and isinstance(json.loads(document), dict)
+
+
+def test_a_regrade_records_what_changed_per_exercise():
+    before = {
+        "exercises": [
+            {"id": "a", "score": 2.0, "status": "passed"},
+            {"id": "b", "score": 0.0, "status": "failed"},
+        ]
+    }
+    after = {
+        "exercises": [
+            {"id": "a", "score": 2.0, "status": "passed"},
+            {"id": "b", "score": 4.0, "status": "passed"},
+        ]
+    }
+    assert jobs.changes(before, after) == [
+        {"id": "b", "before": {"score": 0.0, "status": "failed"}, "after": {"score": 4.0, "status": "passed"}}
+    ]
+    assert jobs.changes(before, before) == [] and jobs.changes(None, after) == []

@@ -68,7 +68,7 @@ class WorkerPool:
         self.settings = settings
         self.size = size
         self.children: list[subprocess.Popen] = []
-        self.running = threading.Event()
+        self.stopping = threading.Event()
         self.monitor = threading.Thread(target=self._watch, name="worker-pool", daemon=True)
 
     def _spawn(self) -> subprocess.Popen:
@@ -76,21 +76,20 @@ class WorkerPool:
         return subprocess.Popen(worker_command(self.settings), env=env, stdin=subprocess.DEVNULL)
 
     def start(self) -> None:
-        self.running.set()
         self.children = [self._spawn() for _ in range(self.size)]
         self.monitor.start()
 
     def _watch(self) -> None:
-        while self.running.wait(1.0) and self.running.is_set():
+        while not self.stopping.wait(1.0):
             for index, child in enumerate(self.children):
-                if child.poll() is not None and self.running.is_set():
+                if child.poll() is not None and not self.stopping.is_set():
                     log.warning("worker %s exited (%s); starting another", child.pid, child.returncode)
                     time.sleep(1.0)
                     self.children[index] = self._spawn()
 
     def stop(self, grace_seconds: float) -> None:
         """Drain every worker (SIGTERM), then kill what is still running after the grace."""
-        self.running.clear()
+        self.stopping.set()
         for child in self.children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)

@@ -165,6 +165,7 @@ def describe(connection: Connection, row, *, with_result: bool = True) -> dict:
         "final_score": None if result is None else round(result.score * (1 - row.penalty), 3),
         "generation": None if result is None else result.generation,
         "regrading": job.generation > 0 and job.status in (jobs.QUEUED, jobs.RUNNING),
+        "changes": json.loads(result.changes) if result is not None and result.changes else [],
         "error": first.error if first.status == jobs.FAILED else None,
     }
 

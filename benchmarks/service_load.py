@@ -1,0 +1,139 @@
+"""Load benchmark of the grading service on this machine: `grader serve` (SQLite, or PostgreSQL
+with --postgres) on loopback, driven by simulated students over HTTP. Prints figures; asserts
+nothing (machines are shared and noisy): read the medians and percentiles.
+
+    python benchmarks/service_load.py [--students 30] [--workers 2] [--idle 7] [--postgres]
+
+1. Idle: one submission at a time into a warm, idle service; upload-to-result latency (the
+   client polls every 20 ms), median of --idle runs.
+2. Burst: --students students submit at the same moment (a mix of correct answers and typical
+   mistakes, all distinct files); latency per submission (p50, p95, max), throughput, and a
+   check that every 202 got exactly one result.
+Targets (issue 13): idle under 1 s; a burst of 30 all graded with p95 under 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from servicekit import UNLIMITED, Postgres, Service  # noqa: E402
+
+from grader.authoring.validate import mistake_source  # noqa: E402
+
+SUBMISSIONS = ROOT / "tests" / "submissions" / "hw1"
+
+
+def sources(count: int) -> list[bytes]:
+    correct = [
+        (SUBMISSIONS / "base.py").read_text(),
+        *(p.read_text() for p in sorted((SUBMISSIONS / "correct").glob("*.py"))),
+    ]
+    mistakes = [mistake_source(p) for p in sorted((SUBMISSIONS / "mistakes").glob("*.py"))]
+    pool = [s for pair in zip(correct * 10, mistakes, strict=False) for s in pair]
+    return [(pool[k % len(pool)] + f"\n# student {k} {time.time_ns()}\n").encode() for k in range(count)]
+
+
+def submit_and_wait(client, data: bytes, name: str) -> tuple[float, int, str]:
+    started = time.monotonic()
+    answer = client.post("/submissions", files={"file": (name, data)})
+    assert answer.status_code == 202, answer.text
+    submission_id = answer.json()["id"]
+    while True:
+        state = client.get(f"/submissions/{submission_id}").json()
+        if state["status"] in ("done", "failed"):
+            return time.monotonic() - started, submission_id, state["status"]
+        time.sleep(0.02)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--idle", type=int, default=7)
+    parser.add_argument("--postgres", action="store_true")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="grader-load-"))
+    cluster = Postgres() if args.postgres else None
+    database = cluster.fresh_database() if cluster else f"sqlite:///{folder}/load.sqlite"
+    service = Service(database, folder, workers=args.workers, extra=UNLIMITED).start()
+    try:
+        teacher = service.client(service.token("prof", "instructor"))
+        deadline = time.monotonic() + 120
+        while teacher.get("/queue").json()["workers_alive"] < args.workers:
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.5)
+        warm = service.client(service.token("warm"))
+        for data in sources(args.workers * 2):
+            submit_and_wait(warm, data, "warm.py")  # every worker has graded something
+
+        idle_client = service.client(service.token("idle"))
+        idle = [submit_and_wait(idle_client, data, "idle.py")[0] for data in sources(args.idle)]
+
+        clients = [service.client(service.token(f"s{k:03d}")) for k in range(args.students)]
+        files = sources(args.students)
+        outcomes: list[tuple[float, int, str]] = []
+        lock = threading.Lock()
+        gate = threading.Barrier(args.students)
+
+        def student(k: int) -> None:
+            gate.wait()
+            outcome = submit_and_wait(clients[k], files[k], f"s{k}.py")
+            with lock:
+                outcomes.append(outcome)
+
+        began = time.monotonic()
+        threads = [threading.Thread(target=student, args=(k,)) for k in range(args.students)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - began
+
+        from sqlalchemy import func, select
+
+        from grader.service.store.schema import jobs, results
+
+        ids = [submission_id for _, submission_id, _ in outcomes]
+        with service.engine().connect() as connection:
+            per_job = connection.execute(
+                select(func.count())
+                .select_from(results)
+                .join(jobs, jobs.c.id == results.c.job_id)
+                .where(jobs.c.submission_id.in_(ids))
+            ).scalar_one()
+        latencies = [latency for latency, _, _ in outcomes]
+        failed = sum(status != "done" for _, _, status in outcomes)
+        backend = "PostgreSQL" if cluster else "SQLite"
+        p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+        print(f"grading service on {backend}, {args.workers} workers, this machine")
+        middle = statistics.median(idle)
+        print(f"idle, one at a time: median {middle:.2f} s (min {min(idle):.2f}, n={len(idle)})")
+        print(f"burst of {args.students}: p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(latencies):.2f} s")
+        rate = args.students / elapsed
+        print(f"throughput: {rate:.2f} submissions/s ({60 * rate:.0f} a minute)")
+        print(
+            f"accepted {len(outcomes)}, graded {len(outcomes) - failed}, failed {failed}, results {per_job}"
+        )
+    finally:
+        service.stop()
+        if cluster:
+            cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
