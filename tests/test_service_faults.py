@@ -16,6 +16,7 @@ import pytest
 from servicekit import (
     FAST_LEASES,
     PYTHON,
+    STARTED,
     UNLIMITED,
     Service,
     environment,
