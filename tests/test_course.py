@@ -37,6 +37,27 @@ def test_a_leaked_random_case_is_found_and_plain_feedback_passes(core, tmp_path)
     assert len(found) == 1 and "leaky.html" in found[0]
 
 
+def test_the_page_templates_stylesheet_is_not_a_leak_but_the_body_is_searched(core, tmp_path):
+    """nbconvert's head carries Bootstrap's `width:33.33333333%`, which printed to six digits is
+    also a sigmoid case of hw1 at the default seed."""
+    secret = next(iter(sorted(secret_numbers(core, ("hw1",)))))
+    style = f"<html><head><style>.col{{width:{secret}%}}</style></head>"
+    (tmp_path / "styled.html").write_text(style + "<body><pre>all correct</pre></body></html>")
+    assert leaks(tmp_path, core) == []
+    (tmp_path / "styled.html").write_text(style + f"<body><pre>x = {secret}</pre></body></html>")
+    assert len(leaks(tmp_path, core)) == 1
+
+
+def test_a_shrunk_case_and_the_answer_to_it_are_shown_on_purpose(core, tmp_path):
+    secret = next(iter(sorted(secret_numbers(core, ("hw1",)))))
+    shrunk = f"<pre>Smallest failing case (shrunk by Hypothesis): f(x = {secret})\n  your answer: {secret}\n"
+    (tmp_path / "shrunk.html").write_text(shrunk + f"Your bound {secret} is too small.</pre>")
+    assert leaks(tmp_path, core) == []
+    unshrunk = f"<pre>A failing case (inputs rounded): f(x = {secret})</pre>"
+    (tmp_path / "shrunk.html").write_text(unshrunk)
+    assert len(leaks(tmp_path, core)) == 1
+
+
 def test_nbgrader_result_cache_key_changes_with_the_reference(tmp_path, monkeypatch):
     from grader.frontends.nbgrader_cell import _key
 

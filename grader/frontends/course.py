@@ -125,6 +125,17 @@ def _public_text() -> str:
     return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(released.rglob("*.*")))
 
 
+SHOWN_ON_PURPOSE = re.compile(
+    r"^.*(?:Smallest failing case \(shrunk by Hypothesis\)|your answer):.*$", re.MULTILINE
+)
+"""Lines of feedback that show a number on purpose: a shrunk case (Hypothesis's shrinker may
+land on a case the plan also drew, such as b = 10**0.001) and the student's own answer to it."""
+
+
+def _numbers(text: str) -> set[str]:
+    return {f"{float(p):.6g}" for p in re.findall(r"-?\d+\.\d+(?:e[-+]?\d+)?", text)}
+
+
 def leaks(
     feedback_dir: Path,
     core: GradingCore | None = None,
@@ -134,16 +145,19 @@ def leaks(
     """Pages of generated feedback that show a randomised case or an expected value, the
     reference's source (its lines, or base64), or a secret from the environment. Code cells are
     highlighted token by token in nbgrader's pages, so a student's own code that happens to
-    match a line of the reference is not taken for a leak; printed output is plain text."""
+    match a line of the reference is not taken for a leak; printed output is plain text. Numbers
+    are looked for after the page's `</head>`: the head is nbconvert's template (its stylesheet
+    has widths such as 33.33333333%), and kernel output can only land in the body."""
     core = core or GradingCore()
     secrets = secret_numbers(core, assignments.ids())
     texts = secret_texts(solutions, dict(os.environ) if environ is None else environ)
     lines = reference_lines(solutions, _public_text())
     found = []
     for page in sorted(feedback_dir.rglob("*.html")):
-        text = html.unescape(page.read_text(encoding="utf-8", errors="replace"))
-        printed = set(re.findall(r"-?\d+\.\d+(?:e[-+]?\d+)?", text))
-        shown = {f"{float(p):.6g}" for p in printed} & secrets
+        raw = page.read_text(encoding="utf-8", errors="replace")
+        text = html.unescape(raw)
+        body = html.unescape(raw.split("</head>", 1)[-1])
+        shown = (_numbers(body) & secrets) - _numbers("\n".join(SHOWN_ON_PURPOSE.findall(body)))
         if shown or "expected:" in text:
             found.append(f"{page}: shows {sorted(shown)[:5] or 'expected values'}")
         given = sorted({why for secret, why in texts.items() if secret in text})
