@@ -7,14 +7,19 @@ nothing (machines are shared and noisy): read the medians and percentiles.
 1. Idle: one submission at a time into a warm, idle service; upload-to-result latency (the
    client polls every 20 ms), median of --idle runs.
 2. Burst: --students students submit at the same moment (a mix of correct answers and typical
-   mistakes, all distinct files); latency per submission (p50, p95, max), throughput, and a
-   check that every 202 got exactly one result.
+   mistakes, all distinct files; each asks for its status every 0.25 s); latency per
+   submission (p50, p95, max), throughput, the CPU each submission cost, and a check that
+   every 202 got exactly one result.
+3. Yardstick: the same burst's files graded in this process one after another, so the
+   service's throughput can be read as "submissions graded in the time one takes alone",
+   a ratio that holds when the shared machine is faster or slower than usual.
 Targets (issue 13): idle under 1 s; a burst of 30 all graded with p95 under 10 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -30,6 +35,9 @@ from servicekit import UNLIMITED, Postgres, Service  # noqa: E402
 from grader.authoring.validate import mistake_source  # noqa: E402
 
 SUBMISSIONS = ROOT / "tests" / "submissions" / "hw1"
+BURST_POLL = 0.25
+"""Seconds between a burst client's status requests. Real clients ask every second (the page,
+`submit()`); 30 clients asking every 20 ms would take a core from the workers they measure."""
 
 
 def sources(count: int) -> list[bytes]:
@@ -42,7 +50,7 @@ def sources(count: int) -> list[bytes]:
     return [(pool[k % len(pool)] + f"\n# student {k} {time.time_ns()}\n").encode() for k in range(count)]
 
 
-def submit_and_wait(client, data: bytes, name: str) -> tuple[float, int, str]:
+def submit_and_wait(client, data: bytes, name: str, poll: float = 0.02) -> tuple[float, int, str]:
     started = time.monotonic()
     answer = client.post("/submissions", files={"file": (name, data)})
     assert answer.status_code == 202, answer.text
@@ -51,7 +59,47 @@ def submit_and_wait(client, data: bytes, name: str) -> tuple[float, int, str]:
         state = client.get(f"/submissions/{submission_id}").json()
         if state["status"] in ("done", "failed"):
             return time.monotonic() - started, submission_id, state["status"]
-        time.sleep(0.02)
+        time.sleep(poll)
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds every core of this machine has spent busy since boot (/proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def service_seconds(pid: int) -> tuple[float, float]:
+    """(the front end's own CPU seconds, the service's: front end, its workers and the sandboxes
+    they have waited for), from /proc/PID/stat of `grader serve` and its children."""
+    def times(process: int) -> tuple[float, float]:
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        own, waited = int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+        return own / os.sysconf("SC_CLK_TCK"), (own + waited) / os.sysconf("SC_CLK_TCK")
+
+    children = [
+        int(child)
+        for task in Path(f"/proc/{pid}/task").iterdir()
+        for child in (task / "children").read_text().split()
+    ]
+    front, _ = times(pid)
+    return front, front + sum(times(child)[1] for child in children)
+
+
+def in_process_seconds(files: list[bytes]) -> float:
+    """Seconds per submission for the same files graded by the library core in this process,
+    one after another (`grader grade --jobs 1`'s path, sandbox and spares included): the
+    yardstick the service's figures are compared with, measured in the same run."""
+    from grader.core.api import GradingCore
+    from grader.core.batch import grade_all
+    from grader.intake.submissions import Submission
+
+    core = GradingCore()
+    core.grader("hw1")
+    batch = [Submission.in_memory({"s.py": data}, f"s{k}", "hw1", "s.py") for k, data in enumerate(files)]
+    began = time.monotonic()
+    list(grade_all(core, batch))
+    return (time.monotonic() - began) / len(files)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -92,10 +140,12 @@ def main() -> None:
 
         def student(k: int) -> None:
             gate.wait()
-            outcome = submit_and_wait(clients[k], files[k], f"s{k}.py")
+            outcome = submit_and_wait(clients[k], files[k], f"s{k}.py", poll=BURST_POLL)
             with lock:
                 outcomes.append(outcome)
 
+        pid = service.process.pid
+        busy_before, (front_before, service_before) = machine_busy_seconds(), service_seconds(pid)
         began = time.monotonic()
         threads = [threading.Thread(target=student, args=(k,)) for k in range(args.students)]
         for thread in threads:
@@ -103,6 +153,8 @@ def main() -> None:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - began
+        busy = machine_busy_seconds() - busy_before
+        front_after, service_after = service_seconds(pid)
 
         from sqlalchemy import func, select
 
@@ -119,6 +171,8 @@ def main() -> None:
         latencies = [latency for latency, _, _ in outcomes]
         failed = sum(status != "done" for _, _, status in outcomes)
         backend = "PostgreSQL" if cluster else "SQLite"
+        service.stop()
+        alone = in_process_seconds(files)
         p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
         print(f"grading service on {backend}, {args.workers} workers, this machine")
         middle = statistics.median(idle)
@@ -126,6 +180,16 @@ def main() -> None:
         print(f"burst of {args.students}: p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(latencies):.2f} s")
         rate = args.students / elapsed
         print(f"throughput: {rate:.2f} submissions/s ({60 * rate:.0f} a minute)")
+        print(
+            f"the same {args.students} in this process, one after another: {alone:.2f} s each; "
+            f"the service did {rate * alone:.2f} of them in that time"
+        )
+        n = args.students
+        print(
+            f"CPU per submission: {busy / n:.2f} s on the whole machine (clients included), "
+            f"{(service_after - service_before) / n:.2f} s in the service, of which "
+            f"{(front_after - front_before) / n:.3f} s in the front end"
+        )
         print(
             f"accepted {len(outcomes)}, graded {len(outcomes) - failed}, failed {failed}, results {per_job}"
         )

@@ -20,6 +20,8 @@ from sqlalchemy import Engine, insert, select, update
 
 from grader import assignments
 from grader.intake.submissions import Submission
+from grader.run.sandbox import SandboxRunners
+from grader.run.sandbox.spares import SpareWorkers
 from grader.service import jobs
 from grader.service.references import References
 from grader.service.settings import ServiceSettings
@@ -68,6 +70,9 @@ class Worker:
         self.id = f"{self.host}:{os.getpid()}:{secrets.token_hex(3)}"
         self.channel = WakeChannel(settings.db_url, poll_seconds=settings.poll_seconds)
         self.references = References(self.engine, settings.options)
+        self.spares = SpareWorkers()
+        """The next student's sandbox process, started while this worker waits (it holds
+        nothing of anyone's until it is taken), as `grader grade` does in a batch."""
         self.draining = threading.Event()
         self.stopped = threading.Event()
         self.claim: jobs.Claim | None = None
@@ -90,6 +95,7 @@ class Worker:
         finally:
             self.stopped.set()
             self._report("stopped")
+            self.spares.close()
             self.references.close()
             log.info("worker %s stopped after %d gradings", self.id, self.graded)
 
@@ -121,12 +127,14 @@ class Worker:
                 self.references.core(assignment_id)[1].grader(assignment_id)
             except Exception as exc:  # noqa: BLE001 - reported again, per job, if it persists
                 log.warning("%s cannot be graded yet: %s", assignment_id, str(exc)[:200])
+        self.spares.prime()
 
     def _grade(self, claim: jobs.Claim) -> None:
         try:
             stored = load_submission(self.engine, claim.submission_id)
             digest, core = self.references.core(stored.assignment)
-            result = core.grade(stored.submission)
+            runners = SandboxRunners(core.options.limits, self.spares)
+            result = core.grader(stored.assignment).grade(stored.submission, runners)
         except Exception as exc:  # noqa: BLE001 - the grader's own failure, never the student's
             log.exception("job %s failed", claim.job_id)
             why = _failure(exc)

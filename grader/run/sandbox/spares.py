@@ -40,6 +40,11 @@ class SpareWorkers:
     def __init__(self) -> None:
         self._next: Spare | None = None
 
+    def prime(self) -> None:
+        """Start the next submission's process now (say, while a grading worker is idle)."""
+        if self._next is None:
+            self._next = start_spare()
+
     def take(self) -> Spare:
         """A started process for this submission (the session checks it is still alive), and
         the next submission's started now."""
