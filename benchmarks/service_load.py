@@ -72,6 +72,7 @@ def machine_busy_seconds() -> float:
 def service_seconds(pid: int) -> tuple[float, float]:
     """(the front end's own CPU seconds, the service's: front end, its workers and the sandboxes
     they have waited for), from /proc/PID/stat of `grader serve` and its children."""
+
     def times(process: int) -> tuple[float, float]:
         fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
         own, waited = int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
