@@ -52,6 +52,20 @@ def reference_files(assignment: Assignment, folder: Path) -> list[Path]:
     return [Path(folder) / f"{notebook}.py" for notebook in assignment.notebook_names]
 
 
+def reference_sources(assignment: Assignment, folder: Path) -> tuple[str, dict[Path, bytes]]:
+    """(digest, path -> bytes) of the assignment's reference modules in `folder`, in notebook
+    order: what a result names (Reference.digest) and what the service publishes."""
+    digest = hashlib.sha256()
+    sources = {}
+    for path in reference_files(assignment, folder):
+        if not path.is_file():
+            raise ReferenceNotFound(f"{path}: reference module missing")
+        source = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + source + b"\0")
+        sources[path] = source
+    return digest.hexdigest(), sources
+
+
 def load_reference(assignment: Assignment, solutions_dir: Path | None = None) -> Reference:
     """The reference function of every exercise of `assignment`, by name."""
     folder = solutions_dir or default_solutions_dir()
@@ -62,12 +76,8 @@ def load_reference(assignment: Assignment, solutions_dir: Path | None = None) ->
             f"to the folder holding {names}"
         )
     modules = {}
-    digest = hashlib.sha256()
-    for path in reference_files(assignment, folder):
-        if not path.is_file():
-            raise ReferenceNotFound(f"{path}: reference module missing")
-        source = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + source + b"\0")
+    digest, sources = reference_sources(assignment, Path(folder))
+    for path in sources:
         spec = importlib.util.spec_from_file_location(f"_grader_reference_{assignment.id}_{path.stem}", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
@@ -79,4 +89,4 @@ def load_reference(assignment: Assignment, solutions_dir: Path | None = None) ->
         if not callable(function):
             raise ReferenceNotFound(f"{folder}/{exercise.notebook}.py does not define {exercise.name}")
         functions[exercise.name] = function
-    return Reference(assignment.id, functions, Path(folder), digest.hexdigest())
+    return Reference(assignment.id, functions, Path(folder), digest)

@@ -5,7 +5,6 @@ sandbox never receives it, as everywhere else."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -18,23 +17,16 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from grader import assignments
 from grader.core.api import GradingCore
 from grader.core.options import Options
-from grader.plan.reference import ReferenceNotFound, reference_files
+from grader.plan.reference import ReferenceNotFound, reference_sources
 from grader.service.store.database import writing
 from grader.service.store.schema import references
 
 
 def sources(assignment_id: str, folder: Path) -> tuple[str, dict[str, str]]:
     """(digest, module file name -> source) of one assignment's reference in `folder`; the
-    digest is the one grader/plan/reference.py computes, so results name the same version."""
-    digest = hashlib.sha256()
-    files = {}
-    for path in reference_files(assignments.get(assignment_id), folder):
-        if not path.is_file():
-            raise ReferenceNotFound(f"{path}: reference module missing")
-        data = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + data + b"\0")
-        files[path.name] = data.decode("utf-8")
-    return digest.hexdigest(), files
+    digest is the one results name (grader/plan/reference.py)."""
+    digest, files = reference_sources(assignments.get(assignment_id), folder)
+    return digest, {path.name: data.decode("utf-8") for path, data in files.items()}
 
 
 def publish(engine: Engine, assignment_id: str, folder: Path) -> str:
@@ -78,25 +70,26 @@ class References:
         self.cores: dict[str, GradingCore] = {}
 
     def core(self, assignment_id: str) -> tuple[str, GradingCore]:
-        """The newest published reference of the assignment, and a core that grades with it."""
+        """The newest published reference of the assignment, and a core that grades with it.
+        Each job asks only for the newest digest; the sources are read once per version."""
         with self.engine.connect() as connection:
-            row = connection.execute(
-                select(references.c.digest, references.c.files)
-                .where(references.c.assignment == assignment_id)
-                .order_by(references.c.created_at.desc(), references.c.id.desc())
-                .limit(1)
-            ).first()
-        if row is None:
-            raise ReferenceNotFound(
-                f"no reference published for {assignment_id} (start `grader serve` with it)"
-            )
-        if row.digest not in self.cores:
-            folder = self.folder / row.digest
-            folder.mkdir(mode=0o700, exist_ok=True)
-            for name, source in json.loads(row.files).items():
-                (folder / Path(name).name).write_text(source, encoding="utf-8")
-            self.cores[row.digest] = GradingCore(self.options, folder)
-        return row.digest, self.cores[row.digest]
+            digest = newest_digest(connection, assignment_id)
+            if digest is None:
+                raise ReferenceNotFound(
+                    f"no reference published for {assignment_id} (start `grader serve` with it)"
+                )
+            if digest not in self.cores:
+                files = connection.execute(
+                    select(references.c.files).where(
+                        (references.c.assignment == assignment_id) & (references.c.digest == digest)
+                    )
+                ).scalar_one()
+                folder = self.folder / digest
+                folder.mkdir(mode=0o700, exist_ok=True)
+                for name, source in json.loads(files).items():
+                    (folder / Path(name).name).write_text(source, encoding="utf-8")
+                self.cores[digest] = GradingCore(self.options, folder)
+        return digest, self.cores[digest]
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -170,6 +170,14 @@ def describe(connection: Connection, row, *, with_result: bool = True) -> dict:
     }
 
 
+def describe_visible(engine: Engine, account: Account, submission_id: int) -> dict | None:
+    """What `describe` says of the submission, if this account may see it; None otherwise (the
+    front ends answer 404 either way, so another student's id looks like no submission)."""
+    with engine.connect() as connection:
+        row = visible_row(connection, account, submission_id)
+        return None if row is None else describe(connection, row)
+
+
 def visible_row(connection: Connection, account: Account, submission_id: int):
     """The submission if this account may see it (its owner, or an instructor), else None."""
     query = select(submissions).where(submissions.c.id == submission_id)

@@ -18,7 +18,7 @@ from grader.service.accounts import Account, authenticate, same_secret
 from grader.service.deadlines import AssignmentSettings, SettingsError, settings_for, store_settings
 from grader.service.results import counted, csv_export
 from grader.service.store.database import writing
-from grader.service.submissions import Closed, TooMany, accept, describe, listing, visible_row
+from grader.service.submissions import Closed, TooMany, accept, describe, describe_visible, listing
 from grader.service.web.errors import ApiError
 from grader.service.web.forms import read_upload
 
@@ -85,12 +85,15 @@ async def post_submission(request: Request) -> JSONResponse:
 
 @router.get("/submissions/{submission_id}")
 def get_submission(submission_id: int, request: Request) -> dict:
-    account = _account(request)
-    with request.app.state.engine.connect() as connection:
-        row = visible_row(connection, account, submission_id)
-        if row is None:
-            raise ApiError(404, "no such submission")
-        return describe(connection, row)
+    return visible(request, _account(request), submission_id)
+
+
+def visible(request: Request, account: Account, submission_id: int) -> dict:
+    """The submission as `describe` gives it, or 404 if this account may not see it."""
+    item = describe_visible(request.app.state.engine, account, submission_id)
+    if item is None:
+        raise ApiError(404, "no such submission")
+    return item
 
 
 @router.get("/submissions")
@@ -115,7 +118,11 @@ def get_results(request: Request, assignment: str | None = None) -> dict:
 @router.get("/results.csv")
 def get_results_csv(request: Request, assignment: str | None = None) -> PlainTextResponse:
     _instructor(request)
-    assignment = _assignment(assignment)
+    return results_csv(request, _assignment(assignment))
+
+
+def results_csv(request: Request, assignment: str) -> PlainTextResponse:
+    """The counted results' CSV export, as a download named after the assignment."""
     with request.app.state.engine.connect() as connection:
         text = csv_export(connection, assignment)
     disposition = f'attachment; filename="{assignment}-results.csv"'

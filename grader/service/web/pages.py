@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
@@ -23,9 +23,9 @@ from grader.report.student_files import feedback_html
 from grader.service import dashboard, ratelimit
 from grader.service.accounts import Session, end_session, find_session, same_secret, start_session
 from grader.service.deadlines import settings_for
-from grader.service.results import counted, csv_export
-from grader.service.submissions import describe, listing, visible_row
-from grader.service.web.api import submit
+from grader.service.results import counted
+from grader.service.submissions import describe, listing
+from grader.service.web.api import results_csv, submit, visible
 from grader.service.web.errors import ApiError
 
 router = APIRouter()
@@ -198,21 +198,13 @@ async def upload(request: Request) -> Response:
     return RedirectResponse(f"/submissions/{submission_id}", status_code=303)
 
 
-def _visible(request: Request, session: Session, submission_id: int) -> dict:
-    with request.app.state.engine.connect() as connection:
-        row = visible_row(connection, session.account, submission_id)
-        if row is None:
-            raise ApiError(404, "no such submission")
-        return describe(connection, row)
-
-
 @router.get("/submissions/{submission_id}")
 def submission_page(submission_id: int, request: Request) -> Response:
     session = _session(request)
     if session is None:
         return RedirectResponse("/login", status_code=303)
     try:
-        item = _visible(request, session, submission_id)
+        item = visible(request, session.account, submission_id)
     except ApiError:
         return render(
             "message.html", 404, title="Not found", message="There is no such submission.", session=session
@@ -229,7 +221,7 @@ def submission_status(submission_id: int, request: Request) -> JSONResponse:
     session = _session(request)
     if session is None:
         raise ApiError(401, "log in first")
-    item = _visible(request, session, submission_id)
+    item = visible(request, session.account, submission_id)
     return JSONResponse(
         {"status": item["status"], "position": item["position"], "regrading": item["regrading"]}
     )
@@ -266,10 +258,7 @@ def dashboard_csv(request: Request, assignment: str = assignments.DEFAULT) -> Re
         raise ApiError(403, "instructors only")
     if assignment not in assignments.ids():
         raise ApiError(400, "unknown assignment")
-    with request.app.state.engine.connect() as connection:
-        text = csv_export(connection, assignment)
-    disposition = f'attachment; filename="{assignment}-results.csv"'
-    return PlainTextResponse(text, media_type="text/csv", headers={"Content-Disposition": disposition})
+    return results_csv(request, assignment)
 
 
 @router.post("/dashboard/regrade")
