@@ -164,10 +164,19 @@ def describe(connection: Connection, row, *, with_result: bool = True) -> dict:
         "penalty": row.penalty,
         "final_score": None if result is None else round(result.score * (1 - row.penalty), 3),
         "generation": None if result is None else result.generation,
-        "regrading": job.generation > 0 and job.status in (jobs.QUEUED, jobs.RUNNING),
+        "regrading": _regrading(job, result),
         "changes": json.loads(result.changes) if result is not None and result.changes else [],
         "error": first.error if first.status == jobs.FAILED else None,
     }
+
+
+def _regrading(job, result) -> bool:
+    """A regrade is under way while the newest job is a regrade that has no result yet. Judged
+    from the generations, not only the job's status: on PostgreSQL each statement of `describe`
+    sees its own snapshot, so a job read just before a worker commits may still say running
+    while the result read just after is already there."""
+    done = -1 if result is None else result.generation
+    return job.generation > max(0, done) and job.status in (jobs.QUEUED, jobs.RUNNING)
 
 
 def describe_visible(engine: Engine, account: Account, submission_id: int) -> dict | None:
