@@ -73,6 +73,9 @@ def test_students_see_only_their_own(service, people):
     mine = post(people["ada"], {"a.py": BASE + b"\n# ada's\n"}).json()["id"]
     assert people["bob"].get(f"/submissions/{mine}").status_code == 404
     assert people["bob"].get("/submissions/999999").status_code == 404
+    for hostile in ("99999999999999999999", "0", "-1", "1e3", "abc"):
+        answer = people["bob"].get(f"/submissions/{hostile}")
+        assert answer.status_code == 400 and "error" in answer.json(), (hostile, answer.text)
     assert people["prof"].get(f"/submissions/{mine}").status_code == 200
     listed = people["bob"].get("/submissions").json()["submissions"]
     assert listed and all(s["student"] == "bob" for s in listed)

@@ -6,8 +6,9 @@ assignment's settings or regrade."""
 from __future__ import annotations
 
 import time
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -23,6 +24,10 @@ from grader.service.web.errors import ApiError
 from grader.service.web.forms import read_upload
 
 router = APIRouter()
+
+
+SubmissionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+"""A submission id in a URL: a database integer (a larger one is a 400, not an overflow)."""
 
 
 def _account(request: Request) -> Account:
@@ -84,7 +89,7 @@ async def post_submission(request: Request) -> JSONResponse:
 
 
 @router.get("/submissions/{submission_id}")
-def get_submission(submission_id: int, request: Request) -> dict:
+def get_submission(submission_id: SubmissionId, request: Request) -> dict:
     return visible(request, _account(request), submission_id)
 
 

@@ -25,7 +25,7 @@ from grader.service.accounts import Session, end_session, find_session, same_sec
 from grader.service.deadlines import settings_for
 from grader.service.results import counted
 from grader.service.submissions import describe, listing
-from grader.service.web.api import results_csv, submit, visible
+from grader.service.web.api import SubmissionId, results_csv, submit, visible
 from grader.service.web.errors import ApiError
 
 router = APIRouter()
@@ -199,7 +199,7 @@ async def upload(request: Request) -> Response:
 
 
 @router.get("/submissions/{submission_id}")
-def submission_page(submission_id: int, request: Request) -> Response:
+def submission_page(submission_id: SubmissionId, request: Request) -> Response:
     session = _session(request)
     if session is None:
         return RedirectResponse("/login", status_code=303)
@@ -217,7 +217,7 @@ def submission_page(submission_id: int, request: Request) -> Response:
 
 
 @router.get("/submissions/{submission_id}/status.json")
-def submission_status(submission_id: int, request: Request) -> JSONResponse:
+def submission_status(submission_id: SubmissionId, request: Request) -> JSONResponse:
     session = _session(request)
     if session is None:
         raise ApiError(401, "log in first")
