@@ -284,3 +284,24 @@ def test_a_worker_drains_on_sigterm(database_url, tmp_path, expected):
         front.stop()
         if worker.poll() is None:
             worker.kill()
+
+
+def test_a_worker_whose_parent_is_already_gone_exits(tmp_path):
+    """`grader serve` passes its own pid; a worker that starts up after serve has gone (its parent
+    is then someone else) drains at once instead of grading on, unsupervised, for ever."""
+    from grader.service.store.database import open_database
+
+    database = f"sqlite:///{tmp_path}/orphan.sqlite"
+    open_database(database).dispose()
+    not_my_parent = os.getpid() + 1_000_000  # no such process: never this worker's parent
+    worker = subprocess.Popen(
+        [PYTHON, "-m", "grader", "worker", "--parent-pid", str(not_my_parent)],
+        env={**environment(), "GRADER_DB": database},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert worker.wait(120) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()

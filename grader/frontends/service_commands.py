@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import os
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,16 +89,15 @@ def serve(
 @click.command()
 @db_option
 @with_leases
-@click.option("--exit-with-parent", is_flag=True, hidden=True)
-def worker(db_url, lease, heartbeat, exit_with_parent) -> None:
+@click.option("--parent-pid", type=int, default=None, hidden=True)
+def worker(db_url, lease, heartbeat, parent_pid) -> None:
     """Grade submissions from the service's database (on this or any other machine)."""
     from grader.service.store.database import DatabaseError
     from grader.service.worker import Worker
 
     _logging()
     try:
-        parent = os.getppid() if exit_with_parent else None
-        Worker(_settings(db_url, lease, heartbeat), parent_pid=parent).run()
+        Worker(_settings(db_url, lease, heartbeat), parent_pid=parent_pid).run()
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -57,7 +57,8 @@ def worker_command(settings: ServiceSettings) -> list[str]:
         str(leases.lease_seconds),
         "--heartbeat",
         str(leases.heartbeat_seconds),
-        "--exit-with-parent",
+        "--parent-pid",
+        str(os.getpid()),
     ]
 
 
@@ -84,8 +85,8 @@ class WorkerPool:
             for index, child in enumerate(self.children):
                 if child.poll() is not None and not self.stopping.is_set():
                     log.warning("worker %s exited (%s); starting another", child.pid, child.returncode)
-                    time.sleep(1.0)
-                    self.children[index] = self._spawn()
+                    if not self.stopping.wait(1.0):  # stop() may have come meanwhile
+                        self.children[index] = self._spawn()
 
     def stop(self, grace_seconds: float) -> None:
         """Drain every worker (SIGTERM), then kill what is still running after the grace."""

@@ -64,7 +64,8 @@ class Worker:
     ) -> None:
         self.settings = settings
         self.parent_pid = parent_pid
-        """Started by `grader serve`: drain when that process is gone (SIGKILLed, say)."""
+        """Started by `grader serve`, which passes its own pid: drain when that process is gone
+        (SIGKILLed, say), including when it was gone before this worker had started up."""
         self.engine = engine or open_database(settings.db_url, upgrade=False)
         self.host = socket.gethostname()
         self.id = f"{self.host}:{os.getpid()}:{secrets.token_hex(3)}"
@@ -84,6 +85,8 @@ class Worker:
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: self.draining.set())
         self._report("idle", insert_row=True)
+        if self._orphaned():
+            self.draining.set()
         beat = threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True)
         beat.start()
         self._warm()
@@ -164,7 +167,7 @@ class Worker:
     # -- heartbeat ---------------------------------------------------------------------------
     def _heartbeat(self) -> None:
         while not self.stopped.wait(self.settings.leases.heartbeat_seconds):
-            if self.parent_pid is not None and os.getppid() != self.parent_pid:
+            if self._orphaned():
                 self.draining.set()
             claim = self.claim
             try:
@@ -174,6 +177,9 @@ class Worker:
                 self._report(state)
             except Exception as exc:  # noqa: BLE001
                 log.warning("heartbeat failed (%s)", exc.__class__.__name__)
+
+    def _orphaned(self) -> bool:
+        return self.parent_pid is not None and os.getppid() != self.parent_pid
 
     def _report(self, state: str, insert_row: bool = False) -> None:
         now = time.time()
