@@ -22,7 +22,7 @@ from grader.service.accounts import Account, authenticate, create_token, revoke_
 from grader.service.deadlines import DAY, AssignmentSettings, lateness
 from grader.service.settings import Leases, RateLimit, ServiceSettings
 from grader.service.store.database import current_revision, head_revision, open_database, writing
-from grader.service.store.schema import metadata, results
+from grader.service.store.schema import metadata, results, submissions
 from grader.service.submissions import accept
 from grader.service.wake import WakeChannel
 
@@ -198,3 +198,52 @@ def test_a_regrade_records_what_changed_per_exercise():
         {"id": "b", "before": {"score": 0.0, "status": "failed"}, "after": {"score": 4.0, "status": "passed"}}
     ]
     assert jobs.changes(before, before) == [] and jobs.changes(None, after) == []
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_status_read_while_a_worker_commits_is_never_done_without_a_result(
+    kind, request, tmp_path, monkeypatch
+):
+    """A worker may commit between the statements of one status read (on PostgreSQL each
+    statement has its own snapshot). Whenever it commits, the read says either "not finished" or
+    "done" with the result, and a finished regrade is never still "regrading"."""
+    from grader.service import submissions as status_reads
+
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path}/race.sqlite"
+    else:
+        url = request.getfixturevalue("postgres").fresh_database()
+    engine = open_database(url)
+    settings = ServiceSettings(db_url=url)
+    document = {"score": 1.0, "max_score": 92.0, "exercises": []}
+    submission_id = _submission(engine, settings, "between", "# between")
+    with engine.connect() as connection:
+        row = connection.execute(select(submissions).where(submissions.c.id == submission_id)).one()
+    original = {name: getattr(status_reads, name) for name in ("newest_job", "newest_result")}
+
+    def read(commit_after: str) -> dict:
+        """`describe`, with the worker's commit landing just after one of its reads."""
+        claim = jobs.claim(engine, "worker-x", settings.leases, settings.rate)
+        assert claim is not None and claim.submission_id == submission_id
+
+        def then_commit(*args):
+            answer = original[commit_after](*args)
+            jobs.record(engine, claim, "worker-x", document, "d" * 64)
+            return answer
+
+        monkeypatch.setattr(status_reads, commit_after, then_commit)
+        try:
+            with engine.connect() as connection:
+                return status_reads.describe(connection, row)
+        finally:
+            monkeypatch.setattr(status_reads, commit_after, original[commit_after])
+
+    def consistent(seen: dict, generation: int) -> None:
+        if seen["status"] == jobs.DONE:
+            assert seen["result"] is not None, "done, with no result"
+        assert not (seen["generation"] == generation and seen["regrading"]), "finished, yet regrading"
+
+    consistent(read("newest_result"), 0)  # the first grading lands after the result is read
+    assert jobs.regrade(engine, "hw1", "between", "test"), "a regrade is queued"
+    consistent(read("newest_job"), 1)  # the regrade lands after the newest job is read
+    engine.dispose()

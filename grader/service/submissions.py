@@ -142,11 +142,15 @@ def newest_result(connection: Connection, submission_id: int):
 
 def describe(connection: Connection, row, *, with_result: bool = True) -> dict:
     """The API's object for one submission (SPEC section 7), plus added keys."""
+    # The jobs are read before the result. A worker marks its job done and stores the result in
+    # one transaction, so a job read as done means its result is there for the later read; on
+    # PostgreSQL (READ COMMITTED: each statement its own snapshot) the other order could find no
+    # result and then a finished job, and report "done" with no result.
     job = newest_job(connection, row.id)
-    result = newest_result(connection, row.id)
     first = connection.execute(
         select(jobs.jobs).where(jobs.jobs.c.submission_id == row.id, jobs.jobs.c.generation == 0)
     ).one()
+    result = newest_result(connection, row.id)
     # A regrade in progress (or a first grading that failed, regraded since) does not hide the
     # result the student already has.
     status = jobs.DONE if result is not None else first.status
