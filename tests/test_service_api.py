@@ -71,6 +71,7 @@ def test_hw2_is_chosen_by_the_form_field(service, people, tmp_path):
 
 def test_students_see_only_their_own(service, people):
     mine = post(people["ada"], {"a.py": BASE + b"\n# ada's\n"}).json()["id"]
+    post(people["bob"], {"b.py": BASE + b"\n# bob's\n"})  # tests may run apart (xdist): bob's own
     assert people["bob"].get(f"/submissions/{mine}").status_code == 404
     assert people["bob"].get("/submissions/999999").status_code == 404
     for hostile in ("99999999999999999999", "0", "-1", "1e3", "abc"):
