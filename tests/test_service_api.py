@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from servicekit import Service, grade_with_cli, same_grading, wait_done
+from servicekit import Service, grade_with_cli, same_grading, variant, wait_done
 
 from conftest import ROOT, SUBMISSIONS, mistake_source
+from grader.service.web.waiting import PER_ACCOUNT
 
 NOTEBOOKS = ROOT / "examples" / "submitted" / "ada" / "hw1"
 BASE = (SUBMISSIONS / "base.py").read_bytes()
@@ -280,3 +282,36 @@ def test_the_database_holds_no_token_in_clear(service):
         digests = [row.digest for row in connection.execute(select(tokens)).all()]
     assert token not in digests and all(len(d) == 64 for d in digests)
     assert token not in service.log()
+
+
+def test_a_status_request_may_wait_for_the_result(service):
+    """`?wait=S` answers once the result is stored, or after S seconds; a submission one may not
+    see is a 404 at once, never after a wait; waits over 30 s or not numbers are 400; an account
+    holds at most PER_ACCOUNT waits, and more are answered at once."""
+    wanda = service.client(service.token("wanda"))
+    xavier = service.client(service.token("xavier"))
+    slow = wanda.post("/submissions", files={"file": ("w.py", variant(BASE.decode(), "wanda", sleep=8))})
+    assert slow.status_code == 202, slow.text
+    sid = slow.json()["id"]
+
+    def pending() -> bool:
+        return wanda.get(f"/submissions/{sid}").json()["status"] not in ("done", "failed")
+
+    assert xavier.get(f"/submissions/{sid}", params={"wait": 30}).status_code == 404
+    for hostile in ("-1", "31", "nan", "inf", "1e309", "abc", ""):
+        answer = wanda.get(f"/submissions/{sid}", params={"wait": hostile})
+        assert answer.status_code == 400 and "error" in answer.json(), (hostile, answer.text)
+    assert pending(), "the 404 and the 400s did not wait"
+    bounded = wanda.get(f"/submissions/{sid}", params={"wait": 0.5}).json()
+    assert bounded["status"] in ("queued", "running") and bounded["result"] is None
+    with ThreadPoolExecutor(PER_ACCOUNT) as pool:
+        waits = [
+            pool.submit(lambda: wanda.get(f"/submissions/{sid}", params={"wait": 30}).json())
+            for _ in range(PER_ACCOUNT)
+        ]
+        time.sleep(1.5)  # the waits are registered (a few ms each)
+        beyond = wanda.get(f"/submissions/{sid}", params={"wait": 30}).json()
+        assert beyond["status"] in ("queued", "running"), "past the limit, answered at once"
+        answers = [w.result() for w in waits]
+    for answer in answers:
+        assert answer["status"] == "done" and answer["result"]["score"] == 92.0

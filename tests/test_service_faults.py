@@ -10,6 +10,7 @@ import signal
 import subprocess
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -22,6 +23,7 @@ from servicekit import (
     environment,
     grade_with_cli,
     same_grading,
+    variant,
     wait_done,
 )
 from sqlalchemy import func, select
@@ -30,12 +32,6 @@ from conftest import SUBMISSIONS, mistake_source
 
 BASE = (SUBMISSIONS / "base.py").read_text()
 MISTAKE = mistake_source(SUBMISSIONS / "mistakes" / "dE_dyhat_missing_two.py")
-
-
-def variant(source: str, tag: str, sleep: float = 0.0) -> bytes:
-    """The same answers, different bytes (so no two are taken for one resubmission)."""
-    pause = f"import time as _t\n_t.sleep({sleep})\n" if sleep else ""
-    return (pause + source + f"\n# {tag}\n").encode()
 
 
 def post(client: httpx.Client, name: str, data: bytes) -> int:
@@ -305,3 +301,21 @@ def test_a_worker_whose_parent_is_already_gone_exits(tmp_path):
     finally:
         if worker.poll() is None:
             worker.kill()
+
+
+def test_stopping_the_server_answers_the_requests_that_wait(tmp_path):
+    """A status request waiting for its result (?wait) is answered as soon as the server begins
+    to stop: uvicorn lets open requests finish, and this one would hold the restart until the
+    grading ended (here ~20 s) and report it done."""
+    service = Service(f"sqlite:///{tmp_path}/wait.sqlite", tmp_path, workers=1, extra=UNLIMITED).start()
+    try:
+        client = service.client(service.token("dan"))
+        slow = post(client, "slow.py", variant(BASE, "slow", sleep=20))
+        with ThreadPoolExecutor(1) as pool:
+            waiting = pool.submit(client.get, f"/submissions/{slow}", params={"wait": 30})
+            time.sleep(1.5)  # the request is waiting
+            service.stop()
+            answer = waiting.result()
+        assert answer.status_code == 200 and answer.json()["status"] in ("queued", "running")
+    finally:
+        service.stop()

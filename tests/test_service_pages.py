@@ -91,6 +91,10 @@ def test_students_reach_only_their_own_pages(service):
     other, _ = browser(service, service.token("fay"))
     assert other.get(page).status_code == 404
     assert other.get(page + "/status.json").status_code == 404
+    assert other.get(page + "/status.json", params={"wait": 30}).status_code == 404
+    own = ada.get(page + "/status.json", params={"wait": 30}).json()
+    assert own["status"] == "done", "the page's question waits for the result"
+    assert ada.get(page + "/status.json", params={"wait": 31}).status_code == 400
     assert other.get("/dashboard").headers.get("location", "").endswith("/login")
     assert other.get("/dashboard/live.json").status_code == 403
     assert other.get("/dashboard/results.csv").status_code == 403

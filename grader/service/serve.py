@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +23,7 @@ from grader.service.settings import ServiceSettings
 from grader.service.store.database import open_database
 from grader.service.wake import WakeChannel
 from grader.service.web.app import create_app
+from grader.service.web.waiting import Waiting
 
 DB_VARIABLE = "GRADER_DB"
 """Children get the database URL in their environment, never on a command line `ps` shows."""
@@ -103,6 +105,19 @@ class WorkerPool:
                 child.wait()
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, answering the requests that wait for a result (`?wait`) as soon as it
+    begins to stop: it lets open requests finish, and they would hold it for their wait."""
+
+    def __init__(self, config: uvicorn.Config, waiting: Waiting) -> None:
+        super().__init__(config)
+        self.waiting = waiting
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.waiting.release()
+        await super().shutdown(sockets)
+
+
 def serve(settings: ServiceSettings, host: str, port: int, workers: int, solutions: Path | None) -> None:
     engine = open_database(settings.db_url)
     missing = publish_references(engine, solutions)
@@ -110,7 +125,9 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, solutio
         log.warning(
             "no reference for %s: its submissions will fail until one is published", ", ".join(missing)
         )
-    app = create_app(settings, engine, WakeChannel(settings.db_url, poll_seconds=settings.poll_seconds))
+    waiting = Waiting(engine)
+    channel = WakeChannel(settings.db_url, poll_seconds=settings.poll_seconds)
+    app = create_app(settings, engine, channel, waiting)
     pool = WorkerPool(settings, workers)
     if workers:
         pool.start()
@@ -118,6 +135,6 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, solutio
         app, host=host, port=port, log_level="info", proxy_headers=True, server_header=False, access_log=True
     )
     try:
-        uvicorn.Server(config).run()
+        _Server(config, waiting).run()
     finally:
         pool.stop(grace_seconds=150.0)

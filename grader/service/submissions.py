@@ -183,6 +183,28 @@ def _regrading(job, result) -> bool:
     return job.generation > max(0, done) and job.status in (jobs.QUEUED, jobs.RUNNING)
 
 
+def settled(engine: Engine, submission_ids: list[int]) -> set[int]:
+    """Which of these submissions `describe` says are done or failed: those with a result, or
+    whose first job has finished. Two queries for any number of submissions, so a front end
+    answers all its waiting requests with two queries a tick."""
+    if not submission_ids:
+        return set()
+    with engine.connect() as connection:
+        finished = set(
+            connection.execute(
+                select(jobs.jobs.c.submission_id).where(
+                    jobs.jobs.c.submission_id.in_(submission_ids),
+                    jobs.jobs.c.generation == 0,
+                    jobs.jobs.c.status.in_((jobs.DONE, jobs.FAILED)),
+                )
+            ).scalars()
+        )
+        graded = connection.execute(
+            select(results.c.submission_id).where(results.c.submission_id.in_(submission_ids))
+        ).scalars()
+        return finished | set(graded)
+
+
 def describe_visible(engine: Engine, account: Account, submission_id: int) -> dict | None:
     """What `describe` says of the submission, if this account may see it; None otherwise (the
     front ends answer 404 either way, so another student's id looks like no submission)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -22,12 +22,15 @@ from grader.service.store.database import writing
 from grader.service.submissions import Closed, TooMany, accept, describe, describe_visible, listing
 from grader.service.web.errors import ApiError
 from grader.service.web.forms import read_upload
+from grader.service.web.waiting import MAX_WAIT
 
 router = APIRouter()
 
 
 SubmissionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 """A submission id in a URL: a database integer (a larger one is a 400, not an overflow)."""
+WaitSeconds = Annotated[float, Query(ge=0, le=MAX_WAIT)]
+"""`?wait=S`: answer once the submission is done or failed, or after S seconds (waiting.py)."""
 
 
 def _account(request: Request) -> Account:
@@ -89,8 +92,19 @@ async def post_submission(request: Request) -> JSONResponse:
 
 
 @router.get("/submissions/{submission_id}")
-def get_submission(submission_id: SubmissionId, request: Request) -> dict:
-    return visible(request, _account(request), submission_id)
+async def get_submission(submission_id: SubmissionId, request: Request, wait: WaitSeconds = 0) -> dict:
+    account = await run_in_threadpool(_account, request)
+    return await visible_after_waiting(request, account, submission_id, wait)
+
+
+async def visible_after_waiting(request: Request, account: Account, submission_id: int, wait: float) -> dict:
+    """`visible`, once the submission is done or failed or `wait` seconds have passed (a
+    submission this account may not see is a 404 at once, never after a wait)."""
+    item = await run_in_threadpool(visible, request, account, submission_id)
+    if wait > 0 and item["status"] not in (jobs.DONE, jobs.FAILED):
+        await request.app.state.waiting.until_settled(submission_id, account.id, wait)
+        item = await run_in_threadpool(visible, request, account, submission_id)
+    return item
 
 
 def visible(request: Request, account: Account, submission_id: int) -> dict:

@@ -19,6 +19,7 @@ from grader.service.settings import ServiceSettings
 from grader.service.wake import WakeChannel
 from grader.service.web import api, pages
 from grader.service.web.errors import ApiError
+from grader.service.web.waiting import Waiting
 
 STATIC = Path(__file__).resolve().parent / "static"
 SECURITY_HEADERS = [
@@ -96,11 +97,14 @@ async def _too_large(scope: Scope, send: Send, limit: int) -> None:
     await response(scope, nothing, send)
 
 
-def create_app(settings: ServiceSettings, engine: Engine, channel: WakeChannel) -> ASGIApp:
+def create_app(
+    settings: ServiceSettings, engine: Engine, channel: WakeChannel, waiting: Waiting | None = None
+) -> ASGIApp:
     app = FastAPI(title="grader", docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json")
     app.state.settings = settings
     app.state.engine = engine
     app.state.channel = channel
+    app.state.waiting = waiting or Waiting(engine)
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

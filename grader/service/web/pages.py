@@ -25,7 +25,14 @@ from grader.service.accounts import Session, end_session, find_session, same_sec
 from grader.service.deadlines import settings_for
 from grader.service.results import counted
 from grader.service.submissions import describe, listing
-from grader.service.web.api import SubmissionId, results_csv, submit, visible
+from grader.service.web.api import (
+    SubmissionId,
+    WaitSeconds,
+    results_csv,
+    submit,
+    visible,
+    visible_after_waiting,
+)
 from grader.service.web.errors import ApiError
 
 router = APIRouter()
@@ -217,11 +224,13 @@ def submission_page(submission_id: SubmissionId, request: Request) -> Response:
 
 
 @router.get("/submissions/{submission_id}/status.json")
-def submission_status(submission_id: SubmissionId, request: Request) -> JSONResponse:
-    session = _session(request)
+async def submission_status(
+    submission_id: SubmissionId, request: Request, wait: WaitSeconds = 0
+) -> JSONResponse:
+    session = await run_in_threadpool(_session, request)
     if session is None:
         raise ApiError(401, "log in first")
-    item = visible(request, session.account, submission_id)
+    item = await visible_after_waiting(request, session.account, submission_id, wait)
     return JSONResponse(
         {"status": item["status"], "position": item["position"], "regrading": item["regrading"]}
     )

@@ -1,5 +1,7 @@
-// One submission's page: ask for its status every second until it is graded, then reload to
-// show the feedback. Text is set with textContent only (never HTML).
+// One submission's page: ask for its status until it is graded, then reload to show the
+// feedback. Each question waits on the service up to 5 s (?wait=5: answered the moment the
+// result is stored), so the page learns of the result at once and the queue position still
+// moves; at most one question a second. Text is set with textContent only (never HTML).
 (function () {
   const box = document.getElementById("status");
   if (!box) return;
@@ -7,8 +9,9 @@
   let shown = box.dataset.status;
   if (shown === "done" || shown === "failed") return;
   async function look() {
+    const asked = Date.now();
     try {
-      const answer = await fetch(`/submissions/${id}/status.json`, {credentials: "same-origin"});
+      const answer = await fetch(`/submissions/${id}/status.json?wait=5`, {credentials: "same-origin"});
       if (answer.ok) {
         const state = await answer.json();
         document.getElementById("status-text").textContent = state.status;
@@ -21,7 +24,7 @@
         shown = state.status;
       }
     } catch (e) { /* the service may be restarting: keep asking */ }
-    setTimeout(look, 1000);
+    setTimeout(look, Math.max(0, 1000 - (Date.now() - asked)));
   }
-  setTimeout(look, 500);
+  setTimeout(look, 200);
 })();
