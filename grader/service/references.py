@@ -6,9 +6,6 @@ sandbox never receives it, as everywhere else."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from grader import assignments
 from grader.core.api import GradingCore
 from grader.core.options import Options
 from grader.plan.reference import ReferenceNotFound, reference_sources
+from grader.run import scratch
 from grader.service.store.database import writing
 from grader.service.store.schema import references
 
@@ -59,14 +57,18 @@ def newest_digest(connection: Connection, assignment_id: str) -> str | None:
     return row.digest if row else None
 
 
+REFERENCE_PREFIX = "grader-reference-"
+"""A worker's copies of the references in TMPDIR (grader/run/scratch.py: a killed worker's are
+swept)."""
+
+
 class References:
     """A worker's graders, one GradingCore per published reference version, built on first use."""
 
     def __init__(self, engine: Engine, options: Options) -> None:
         self.engine = engine
         self.options = options
-        self.folder = Path(tempfile.mkdtemp(prefix="grader-reference-"))
-        os.chmod(self.folder, 0o700)
+        self.folder = scratch.folder(REFERENCE_PREFIX)
         self.cores: dict[str, GradingCore] = {}
 
     def core(self, assignment_id: str) -> tuple[str, GradingCore]:
@@ -92,4 +94,4 @@ class References:
         return digest, self.cores[digest]
 
     def close(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        scratch.remove(self.folder)

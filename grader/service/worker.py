@@ -20,10 +20,11 @@ from sqlalchemy import Engine, insert, select, update
 
 from grader import assignments
 from grader.intake.submissions import Submission
+from grader.run import scratch
 from grader.run.sandbox import SandboxRunners
-from grader.run.sandbox.spares import SpareWorkers
+from grader.run.sandbox.spares import SANDBOX_PREFIX, SpareWorkers
 from grader.service import jobs
-from grader.service.references import References
+from grader.service.references import REFERENCE_PREFIX, References
 from grader.service.settings import ServiceSettings
 from grader.service.store.database import open_database, wait_for_schema, writing
 from grader.service.store.schema import submission_files, submissions, workers
@@ -89,6 +90,9 @@ class Worker:
             self.draining.set()
         beat = threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True)
         beat.start()
+        for prefix in (SANDBOX_PREFIX, REFERENCE_PREFIX):
+            for left in scratch.sweep(prefix):
+                log.info("removed %s, left by a process that was killed", left)
         self._warm()
         log.info("worker %s started", self.id)
         try:

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from grader.model.unit import Unit
+from grader.run import scratch
 from grader.run.runner import Call, LoadReport, Outcome, Prepared
 from grader.run.sandbox import harden
 from grader.run.sandbox.limits import Limits
 from grader.run.sandbox.process import WorkerGone, WorkerProcess, WorkerTimeout
-from grader.run.sandbox.spares import Spare
+from grader.run.sandbox.spares import SANDBOX_PREFIX, Spare
 from grader.run.sandbox.wire import ProtocolError, call_frame, decode_answer, reply_elements, text
 
 LOAD_REPLY_ELEMENTS = 20_000
@@ -45,7 +44,7 @@ class SandboxSession:
         self.names = names
         self.limits = limits = limits or Limits()
         self.spare = spare
-        self.workdir = spare.workdir if spare else Path(tempfile.mkdtemp(prefix="grader-sandbox-"))
+        self.workdir = spare.workdir if spare else scratch.folder(SANDBOX_PREFIX)
         self.deadline = time.monotonic() + limits.submission_seconds
         self.worker: WorkerProcess | None = None
         self.report: LoadReport | None = None
@@ -64,7 +63,7 @@ class SandboxSession:
         if self.spare is not None:  # never started: the folder is ours, removed below
             self.spare.worker.close()
             self.spare = None
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        scratch.remove(self.workdir)
 
     def load(self) -> LoadReport:
         """Start a worker and run the submission; the first report is the one that counts."""

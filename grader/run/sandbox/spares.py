@@ -6,12 +6,14 @@ when it is taken."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.run import scratch
 from grader.run.sandbox.process import WorkerProcess
+
+SANDBOX_PREFIX = "grader-sandbox-"
+"""Sandbox folders in TMPDIR (grader/run/scratch.py: a killed worker's are swept)."""
 
 
 @dataclass
@@ -25,11 +27,11 @@ class Spare:
 
     def discard(self) -> None:
         self.worker.close()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        scratch.remove(self.workdir)
 
 
 def start_spare() -> Spare:
-    workdir = Path(tempfile.mkdtemp(prefix="grader-sandbox-"))
+    workdir = scratch.folder(SANDBOX_PREFIX)
     (workdir / "work").mkdir()
     return Spare(workdir, WorkerProcess(workdir / "work"))
 
