@@ -18,6 +18,8 @@ from grader.service.store.database import writing
 from grader.service.store.schema import jobs, results, submissions
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+FINAL = (DONE, FAILED)
+"""Statuses a submission keeps: nothing more will happen to it unless it is regraded."""
 FIRST_GRADING, REGRADE = 0, 10
 """Priorities: a student waiting for a first result goes before any regrade."""
 

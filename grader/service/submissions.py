@@ -151,9 +151,7 @@ def describe(connection: Connection, row, *, with_result: bool = True) -> dict:
         select(jobs.jobs).where(jobs.jobs.c.submission_id == row.id, jobs.jobs.c.generation == 0)
     ).one()
     result = newest_result(connection, row.id)
-    # A regrade in progress (or a first grading that failed, regraded since) does not hide the
-    # result the student already has.
-    status = jobs.DONE if result is not None else first.status
+    status = submission_status(first.status, graded=result is not None)
     document = json.loads(result.document) if (with_result and result is not None) else None
     return {
         "id": row.id,
@@ -174,6 +172,13 @@ def describe(connection: Connection, row, *, with_result: bool = True) -> dict:
     }
 
 
+def submission_status(first_job_status: str, graded: bool) -> str:
+    """A submission's status: done once any result is stored (a regrade in progress, or a first
+    grading that failed and was regraded since, does not hide the result the student already
+    has), else its first job's."""
+    return jobs.DONE if graded else first_job_status
+
+
 def _regrading(job, result) -> bool:
     """A regrade is under way while the newest job is a regrade that has no result yet. Judged
     from the generations, not only the job's status: on PostgreSQL each statement of `describe`
@@ -184,25 +189,27 @@ def _regrading(job, result) -> bool:
 
 
 def settled(engine: Engine, submission_ids: list[int]) -> set[int]:
-    """Which of these submissions `describe` says are done or failed: those with a result, or
-    whose first job has finished. Two queries for any number of submissions, so a front end
-    answers all its waiting requests with two queries a tick."""
+    """Which of these submissions have a final status (`submission_status`, as `describe`
+    gives it). Two queries for any number of submissions, so a front end answers all its
+    waiting requests with two queries a tick; the jobs are read first, as in `describe`."""
     if not submission_ids:
         return set()
     with engine.connect() as connection:
-        finished = set(
+        first_jobs = connection.execute(
+            select(jobs.jobs.c.submission_id, jobs.jobs.c.status).where(
+                jobs.jobs.c.submission_id.in_(submission_ids), jobs.jobs.c.generation == 0
+            )
+        ).all()
+        graded = set(
             connection.execute(
-                select(jobs.jobs.c.submission_id).where(
-                    jobs.jobs.c.submission_id.in_(submission_ids),
-                    jobs.jobs.c.generation == 0,
-                    jobs.jobs.c.status.in_((jobs.DONE, jobs.FAILED)),
-                )
+                select(results.c.submission_id).where(results.c.submission_id.in_(submission_ids))
             ).scalars()
         )
-        graded = connection.execute(
-            select(results.c.submission_id).where(results.c.submission_id.in_(submission_ids))
-        ).scalars()
-        return finished | set(graded)
+    return {
+        row.submission_id
+        for row in first_jobs
+        if submission_status(row.status, row.submission_id in graded) in jobs.FINAL
+    }
 
 
 def describe_visible(engine: Engine, account: Account, submission_id: int) -> dict | None:

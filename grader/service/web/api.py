@@ -101,7 +101,7 @@ async def visible_after_waiting(request: Request, account: Account, submission_i
     """`visible`, once the submission is done or failed or `wait` seconds have passed (a
     submission this account may not see is a 404 at once, never after a wait)."""
     item = await run_in_threadpool(visible, request, account, submission_id)
-    if wait > 0 and item["status"] not in (jobs.DONE, jobs.FAILED):
+    if wait > 0 and item["status"] not in jobs.FINAL:
         await request.app.state.waiting.until_settled(submission_id, account.id, wait)
         item = await run_in_threadpool(visible, request, account, submission_id)
     return item

@@ -97,14 +97,12 @@ async def _too_large(scope: Scope, send: Send, limit: int) -> None:
     await response(scope, nothing, send)
 
 
-def create_app(
-    settings: ServiceSettings, engine: Engine, channel: WakeChannel, waiting: Waiting | None = None
-) -> ASGIApp:
+def create_app(settings: ServiceSettings, engine: Engine, channel: WakeChannel, waiting: Waiting) -> ASGIApp:
     app = FastAPI(title="grader", docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json")
     app.state.settings = settings
     app.state.engine = engine
     app.state.channel = channel
-    app.state.waiting = waiting or Waiting(engine)
+    app.state.waiting = waiting
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

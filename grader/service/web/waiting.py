@@ -31,12 +31,10 @@ WAITERS = 1024
 class Waiting:
     """The requests waiting on this front end, answered by one check a tick."""
 
-    def __init__(self, engine: Engine, tick: float = TICK) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.tick = tick
         self._waiting: dict[int, set[asyncio.Future]] = {}
         self._accounts: Counter[str] = Counter()
-        self._count = 0
         self._watcher: asyncio.Task | None = None
         self._closing = False
 
@@ -45,12 +43,11 @@ class Waiting:
         account or this front end already holds as many waits as it may."""
         if self._closing or seconds <= 0:
             return
-        if self._accounts[account_id] >= PER_ACCOUNT or self._count >= WAITERS:
+        if self._accounts[account_id] >= PER_ACCOUNT or self._accounts.total() >= WAITERS:
             return
         future: asyncio.Future = asyncio.get_running_loop().create_future()
         self._waiting.setdefault(submission_id, set()).add(future)
         self._accounts[account_id] += 1
-        self._count += 1
         if self._watcher is None or self._watcher.done():
             self._watcher = asyncio.create_task(self._watch())
         try:
@@ -58,7 +55,6 @@ class Waiting:
         except TimeoutError:
             pass
         finally:
-            self._count -= 1
             self._accounts[account_id] -= 1
             if self._accounts[account_id] <= 0:
                 del self._accounts[account_id]
@@ -89,4 +85,4 @@ class Waiting:
                 for future in self._waiting.get(submission_id, ()):
                     if not future.done():
                         future.set_result(None)
-            await asyncio.sleep(max(0.0, self.tick - (time.monotonic() - started)))
+            await asyncio.sleep(max(0.0, TICK - (time.monotonic() - started)))
