@@ -20,6 +20,9 @@ from grader.run.sandbox.wire import TICK, ProtocolError, decode_frame, encode_fr
 WORKER_SOURCE = (Path(__file__).parent / "worker.py").read_text(encoding="utf-8")
 
 
+OUT_OF_TURN = "its process wrote to the grader's channel out of turn"
+
+
 class WorkerGone(Exception):
     """The worker died, closed its pipe or broke the protocol."""
 
@@ -29,6 +32,13 @@ class WorkerTimeout(Exception):
 
 
 class WorkerProcess:
+    """The grader's end of the two pipes. Both ends are non-blocking and every wait is a
+    `select` with the deadline: whatever the student's code writes to whatever descriptor, the
+    grader never blocks in a system call (a blocking write of a request while the sandbox blocks
+    writing forged frames to a full reply pipe once deadlocked both for good). The worker writes
+    nothing between a reply and the next request and numbers its replies, so a frame out of turn
+    is found at once and blamed on the batch during which it was written."""
+
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         request_read, self._request_write = os.pipe()
@@ -50,25 +60,41 @@ class WorkerProcess:
         finally:
             os.close(request_read)
             os.close(reply_write)
+        os.set_blocking(self._request_write, False)
+        os.set_blocking(self._reply_read, False)
         self._buffer = bytearray()
+        self._requests = 0
+        """Request frames sent; the worker's reply to the last one carries `seq` = this - 1."""
 
     def send(self, obj, deadline: float) -> None:
         self.send_bytes(encode_frame(obj), deadline)
 
     def send_bytes(self, data: bytes, deadline: float) -> None:
+        """Write one request frame by the deadline, watching the reply pipe meanwhile: an honest
+        worker writes nothing until it has read the whole request, so any byte there now was
+        written out of turn (and not reading it could leave both sides blocked)."""
+        if self._buffer:
+            raise WorkerGone(OUT_OF_TURN)
         view = memoryview(data)
         while view:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise WorkerTimeout()
-            _, writable, _ = select.select([], [self._request_write], [], remaining)
+            readable, writable, _ = select.select([self._reply_read], [self._request_write], [], remaining)
+            if readable:
+                if self._read_chunk():
+                    raise WorkerGone(OUT_OF_TURN)
+                raise WorkerGone(self.exit_description())
             if not writable:
-                raise WorkerTimeout()
+                continue
             try:
                 written = os.write(self._request_write, view[: 1 << 16])
-            except (BrokenPipeError, OSError) as exc:
+            except BlockingIOError:
+                continue
+            except OSError as exc:
                 raise WorkerGone(str(exc)) from None
             view = view[written:]
+        self._requests += 1
 
     def receive(self, deadline: float, elements: int, call_seconds: float | None = None) -> dict:
         """The next reply frame. Ticks (a call starting) before it hold each call to
@@ -85,9 +111,12 @@ class WorkerProcess:
         length = frame_length(header)
         data = self._read(length, deadline)
         try:
-            return decode_frame(data, elements)
+            reply = decode_frame(data, elements)
         except ProtocolError as exc:
             raise WorkerGone(str(exc)) from None
+        if reply.get("seq") != self._requests - 1 or type(reply.get("seq")) is not int:
+            raise WorkerGone(OUT_OF_TURN)
+        return reply
 
     def _read(self, n: int, deadline: float) -> bytes:
         while len(self._buffer) < n:
@@ -95,15 +124,22 @@ class WorkerProcess:
             if remaining <= 0:
                 raise WorkerTimeout()
             readable, _, _ = select.select([self._reply_read], [], [], remaining)
-            if not readable:
-                raise WorkerTimeout()
-            chunk = os.read(self._reply_read, 1 << 20)
-            if not chunk:
+            if readable and not self._read_chunk():
                 raise WorkerGone(self.exit_description())
-            self._buffer += chunk  # a bytearray grows in place: a large frame costs linear time
         data = bytes(self._buffer[:n])
         del self._buffer[:n]
         return data
+
+    def _read_chunk(self) -> bool:
+        """Append what the reply pipe holds to the buffer; False at end of file."""
+        try:
+            chunk = os.read(self._reply_read, 1 << 20)
+        except BlockingIOError:
+            return True
+        except OSError as exc:
+            raise WorkerGone(str(exc)) from None
+        self._buffer += chunk  # a bytearray grows in place: a large frame costs linear time
+        return bool(chunk)
 
     def exit_description(self) -> str:
         try:

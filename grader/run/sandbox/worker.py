@@ -6,6 +6,8 @@ Protocol: length-prefixed JSON frames. Requests arrive on the pipe named by argv
 leave on the pipe named by argv[2]; student output goes to files in the working directory.
 argv[3] lists (JSON) where numpy is installed: it is imported before the first frame, so a
 worker can be started ahead of time, before the student it will serve is known.
+Every reply carries `seq`, the index of the request it answers (the hello is 0), and nothing is
+written between a reply and the next request, so the parent can tell a forged frame from a reply.
 Before each call the worker writes a tick (an 8-byte header with its top bit set and the case's
 index), so the parent can hold every call to its time limit from outside, whatever the student's
 code does with signals. Printed output is counted and dropped: it never reaches a file or a pipe,
@@ -55,7 +57,12 @@ def _alarm(signum, frame):
     raise CallTimeout()
 
 
+REQUESTS = [0]
+"""Request frames read so far; each reply carries `seq`, the index of the request it answers."""
+
+
 def read_frame():
+    REQUESTS[0] += 1
     header = _read_exactly(8)
     if header is None:
         return None
@@ -259,7 +266,8 @@ def main():
 
     sys.stdout = sys.stderr = PRINTED
     found, errors = load(hello["units"], hello["names"], hello["cell_timeout"], hello["load_timeout"])
-    write_frame({"defined": sorted(found), "errors": errors[:50], "layers": layers, "printed": PRINTED.count})
+    loaded = {"defined": sorted(found), "errors": errors[:50], "layers": layers, "printed": PRINTED.count}
+    write_frame({**loaded, "seq": 0})
     while True:
         request = read_frame()
         if request is None or request.get("op") == "bye":
@@ -267,7 +275,7 @@ def main():
         function = found.get(request["name"])
         outcomes = [] if function is None else call_all(function, request, hello["call_timeout"], np)
         sys.stdout = sys.stderr = PRINTED  # whatever the student's code put there
-        write_frame({"outcomes": outcomes, "printed": PRINTED.count})
+        write_frame({"outcomes": outcomes, "printed": PRINTED.count, "seq": REQUESTS[0] - 1})
 
 
 if __name__ == "__main__":
