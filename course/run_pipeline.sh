@@ -22,7 +22,14 @@ done
 [ ${#positional[@]} -ge 2 ] && work=${positional[1]}
 work=${work:-$(mktemp -d -t nbgrader-course-XXXX)}
 python=${PYTHON:-$(command -v python3)}
+# absolute (the script changes folder below), without resolving a venv's python link
+python="$(cd "$(dirname "$python")" && pwd)/$(basename "$python")"
 bin=$(dirname "$python")
+if ! "$python" -c "import nbgrader, grader" 2>/dev/null || [ ! -x "$bin/nbgrader" ]; then
+  echo "run_pipeline.sh: $python has no nbgrader or no grader; install both into its environment:" >&2
+  echo "  $bin/pip install -e \"$repo[course]\"   (or set PYTHON to a python that has them)" >&2
+  exit 2
+fi
 export PATH="$bin:$PATH"   # nbgrader runs `alembic` from PATH when it creates the gradebook
 export GRADER_SOLUTIONS="$repo/solutions"
 
@@ -47,6 +54,10 @@ assignments=$(cd source && ls -d */ | tr -d / | sort)
 echo "== nbgrader in $work with: $(ls submitted | tr '\n' ' ')"
 status=0   # a submission nbgrader fails on is reported, and the checks still run
 for assignment in $assignments; do
+  if ! compgen -G "submitted/*/$assignment" >/dev/null; then
+    echo "== $assignment: no submissions yet, skipped"   # the normal state mid-semester
+    continue
+  fi
   nbgrader generate_assignment "$assignment" --force
   nbgrader autograde "$assignment" --force || status=1
   nbgrader generate_feedback "$assignment" --force || status=1

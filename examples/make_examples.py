@@ -8,14 +8,17 @@ tests/submissions/<assignment>/base.py, the later definition winning as in a not
 - course/submitted/: the nbgrader course's sample submissions (nbgrader's autograde puts
   selfcheck.py back from the course source, so it is not kept here).
 
-Run from the repository root: python examples/make_examples.py
+Run with the project's python: .venv/bin/python examples/make_examples.py
 """
 
+import sys
 from pathlib import Path
 
-from grader import assignments
-from grader.authoring.fill import fill_file
-from grader.authoring.validate import mistake_source
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout's grader, from any folder
+
+from grader import assignments  # noqa: E402
+from grader.authoring.fill import fill_file  # noqa: E402
+from grader.authoring.validate import mistake_source  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_STUDENTS = ("ada", "bob", "carol", "erin")

@@ -105,8 +105,43 @@ def test_check_runs_the_solution_free_self_checks(tmp_path):
     assert f"{count} of {count} functions pass the self-check" in result.output
     wrong = (SUBMISSIONS / "base.py").read_text() + (SUBMISSIONS / "mistakes" / "dh_dz_sigma.py").read_text()
     (tmp_path / "wrong.py").write_text(wrong)
-    output = run("check", str(tmp_path / "wrong.py")).output
-    assert "FIX  dh_dz" in output and "OK   dz_dW1" in output
+    wrong_check = run("check", str(tmp_path / "wrong.py"))
+    assert "FIX  dh_dz" in wrong_check.output and "OK   dz_dW1" in wrong_check.output
+    assert wrong_check.exit_code == 1, "a failed self-check must exit 1"
+
+
+def test_check_takes_a_folder_or_several_files_and_speaks_of_the_students_functions(tmp_path):
+    """A released folder as a student keeps it: both notebooks (the helper files beside them
+    are not theirs), one of them with a function that raises and one that hangs."""
+    from conftest import ASSIGNMENTS
+    from grader.authoring.fill import fill_file
+
+    raising = (SUBMISSIONS / "base.py").read_text() + (
+        "\n\ndef dz_dx(W1):\n    raise ValueError('my own message')\n"
+        "\n\ndef best_eta(a, b):\n    while True:\n        pass\n"
+    )
+    (tmp_path / "mine.py").write_text(raising)
+    folder = tmp_path / "hw1"
+    for name in ("backprop.ipynb", "gradient_descent.ipynb"):
+        fill_file(ASSIGNMENTS / name, tmp_path / "mine.py", folder / name)
+    shutil.copy(ASSIGNMENTS / "selfcheck.py", folder / "selfcheck.py")
+    (folder / ".ipynb_checkpoints").mkdir()
+    shutil.copy(folder / "backprop.ipynb", folder / ".ipynb_checkpoints" / "backprop-checkpoint.ipynb")
+
+    result = run("check", str(folder))
+    assert result.exit_code == 1
+    assert result.output.count("== ") == 2 and "checkpoint" not in result.output
+    assert "FIX  dz_dx: your dz_dx raised ValueError: my own message" in result.output
+    assert "FIX  best_eta: " in result.output and "did not return" in result.output
+    assert "StudentError" not in result.output
+
+    both = run("check", str(folder / "backprop.ipynb"), str(tmp_path / "mine.py"))
+    assert both.exit_code == 1 and both.output.count("== ") == 2
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = run("check", str(empty))
+    assert nothing.exit_code == 1 and f"Cannot check {empty}: it holds no notebook" in nothing.output
 
 
 def test_check_on_a_released_notebook_counts_its_own_functions():

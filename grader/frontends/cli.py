@@ -163,14 +163,15 @@ def grade(
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--assignment",
     type=click.Choice(assignments.ids()),
-    help="The assignment the file belongs to (default: the one whose functions it defines).",
+    help="The assignment the files belong to (default: the one whose functions each defines).",
 )
-def check(path, assignment) -> None:
-    """Self-check your notebook or .py file before you submit.
+def check(paths, assignment) -> None:
+    """Self-check your notebooks or .py files (or a folder of them) before you submit; exits 1
+    when a check fails.
 
     Runs checks that need no reference solution: finite differences for gradients and
     Jacobians, single steps and runs of the iteration for rates and step-size ranges, and
@@ -178,7 +179,7 @@ def check(path, assignment) -> None:
     """
     from grader.student.check import run_check
 
-    sys.exit(run_check(Path(path), assignment))
+    sys.exit(run_check(list(paths), assignment))
 
 
 @main.command()

@@ -10,7 +10,12 @@ from grader.run.runner import Call, OutcomeKind, Runner
 
 
 class StudentError(Exception):
-    """The student's function raised, hung or crashed in the sandbox."""
+    """The student's function raised, hung or crashed in the sandbox. `student_text` says so in
+    the student's terms (the self-check prints it instead of this class's name)."""
+
+    def __init__(self, name: str, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.student_text = f"your {name} raised {message}" if kind == OutcomeKind.ERROR else message
 
 
 def proxy(runner: Runner, exercise: Exercise):
@@ -20,7 +25,7 @@ def proxy(runner: Runner, exercise: Exercise):
         )
         outcome = runner.ask(Call.of(exercise), [values])[0]
         if outcome[0] != OutcomeKind.OK:
-            raise StudentError(outcome[1])
+            raise StudentError(exercise.name, outcome[0], outcome[1])
         answer = outcome[1]
         if isinstance(answer, np.ndarray) and answer.ndim == 0:
             return float(answer)

@@ -364,7 +364,8 @@ def run(name, function, functions=None):
     except NotImplementedError:
         return False, "not implemented yet"
     except Exception as exc:  # noqa: BLE001 - report the student's own error plainly
-        return False, f"raised {type(exc).__name__}: {exc}"
+        # `grader check` runs your functions in a sandbox and says what they did (student_text)
+        return False, getattr(exc, "student_text", None) or f"raised {type(exc).__name__}: {exc}"
     return True, "passed the self-check"
 
 
