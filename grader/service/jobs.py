@@ -221,11 +221,17 @@ def queue_counts(connection: Connection) -> dict[str, int]:
 def regrade(engine: Engine, assignment: str, account_id: str | None, reason: str) -> list[int]:
     """A new job (the next generation) for each submission of the assignment (or one
     student's), unless its newest job is still waiting (that one will use the newest reference
-    anyway); returns the new job ids. Old results stay beside the new."""
+    anyway) or its files were pruned (retention.py: nothing left to grade, its results stay);
+    returns the new job ids. Old results stay beside the new. On PostgreSQL the submissions are
+    locked in id order, as retention locks them, so a prune and a regrade never cross."""
     with writing(engine) as connection:
-        query = select(submissions.c.id).where(submissions.c.assignment == assignment)
+        query = select(submissions.c.id).where(
+            submissions.c.assignment == assignment, submissions.c.pruned_at.is_(None)
+        )
         if account_id is not None:
             query = query.where(submissions.c.account_id == account_id)
+        if connection.dialect.name != "sqlite":
+            query = query.with_for_update()
         added = []
         for (submission_id,) in connection.execute(query.order_by(submissions.c.id)).all():
             latest = connection.execute(
