@@ -310,9 +310,7 @@ def test_retention_keeps_what_counts_what_is_busy_and_every_result(fresh_url):
     from grader.service.submissions import describe
 
     engine = open_database(fresh_url)
-    settings = ServiceSettings(
-        db_url=fresh_url, rate=RateLimit(100, 1), storage=Storage(keep_submissions=2)
-    )
+    settings = ServiceSettings(db_url=fresh_url, rate=RateLimit(100, 1), storage=Storage(keep_submissions=2))
     create_token(engine, "rita", "student")
     best, low, busy, latest = (_upload(engine, settings, "rita", f"{k:02d}") for k in range(4))
     assert _grade_next(engine, settings, 90.0) == best
