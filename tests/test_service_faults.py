@@ -22,6 +22,7 @@ from servicekit import (
     Service,
     environment,
     grade_with_cli,
+    leftover_processes,
     same_grading,
     variant,
     wait_done,
@@ -321,35 +322,6 @@ def test_stopping_the_server_answers_the_requests_that_wait(tmp_path):
         service.stop()
 
 
-def _alive(pid: int) -> bool:
-    """Running (a zombie waiting to be reaped is not)."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def _leftovers(service: Service) -> list[int]:
-    """Processes of the service still running: its workers (by the pids they reported), and
-    anything else in the process group `grader serve` led."""
-    from grader.service.store.schema import workers
-
-    with service.engine().connect() as connection:
-        pids = set(connection.execute(select(workers.c.pid)).scalars())
-    assert service.process is not None
-    group = service.process.pid
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[-1].split()[2]) == group:
-                        pids.add(int(entry))
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-    return sorted(pid for pid in pids if _alive(pid))
-
-
 def _wait_running(service: Service, submission_id: int):
     """The job of this submission once a worker holds it."""
     from grader.service.store.schema import jobs
@@ -377,7 +349,7 @@ def test_sigterm_drains_the_workers_before_serve_exits_and_loses_nothing(tmp_pat
         assert service.process is not None
         service.process.send_signal(signal.SIGTERM)
         service.process.wait(120)
-        assert _leftovers(service) == [], "no worker outlives grader serve"
+        assert leftover_processes(service) == [], "no worker outlives grader serve"
         _rows, counts = job_rows(service)
         assert counts.get(held.id) == 1, "the job in hand was finished before serve exited"
         service.start()
@@ -400,7 +372,7 @@ def test_a_worker_stuck_past_the_drain_is_killed_and_its_job_released(tmp_path):
         assert service.process is not None
         service.process.send_signal(signal.SIGTERM)
         service.process.wait(60)
-        assert _leftovers(service) == [], "the stuck worker was killed, not left behind"
+        assert leftover_processes(service) == [], "the stuck worker was killed, not left behind"
         rows, _counts = job_rows(service)
         [job] = [r for r in rows if r.id == held.id]
         assert job.status == "running" and job.lease_expires < time.time(), "its lease was released"

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+import logging
+import os
+import stat
 import time
 import zipfile
 
@@ -330,3 +333,32 @@ def test_retention_keeps_what_counts_what_is_busy_and_every_result(fresh_url):
         regraded = connection.execute(select(jobs.jobs.c.submission_id).where(jobs.jobs.c.id.in_(added)))
         assert low not in set(regraded.scalars()), "nothing left to regrade"
     engine.dispose()
+
+
+def test_the_sqlite_database_and_the_folders_made_for_it_are_private(tmp_path, caplog):
+    """It holds the reference's source, every submission and the sessions' CSRF tokens: 0600
+    (with its -wal and -shm), in folders made 0700; a folder the operator made is left alone."""
+
+    def mode(path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    chosen = mode(tmp_path)
+    database = tmp_path / "made" / "here" / "service.sqlite"
+    umask = os.umask(0o022)  # the usual one, which leaves new files readable by all
+    try:
+        engine = open_database(f"sqlite:///{database}")
+        WakeChannel(f"sqlite:///{database}").wake(1)  # Huey's writes go to the same file
+        companions = [database.with_name(database.name + s) for s in ("-wal", "-shm")]
+        assert all(p.exists() for p in companions), "checked while the engine holds them open"
+        assert [mode(p) for p in (database, *companions)] == [0o600] * 3
+        assert mode(database.parent) == mode(database.parent.parent) == 0o700
+        assert mode(tmp_path) == chosen
+        engine.dispose()
+        os.chmod(database, 0o644)
+        os.chmod(database.parent, 0o755)  # now the operator's choice
+        with caplog.at_level(logging.WARNING, logger="grader.service"):
+            open_database(f"sqlite:///{database}").dispose()
+        assert mode(database) == 0o600 and "readable by others (mode 0644)" in caplog.text
+        assert mode(database.parent) == 0o755
+    finally:
+        os.umask(umask)
