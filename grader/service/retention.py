@@ -93,9 +93,11 @@ def check_quota(
     connection: Connection, account_id: str, assignment: str, adding: int, storage: Storage
 ) -> None:
     """Raise OverQuota when `adding` more bytes would pass the quota. On PostgreSQL the account
-    row is locked for the rest of the transaction, so two uploads at once cannot both fit."""
+    row is locked for the rest of the transaction, so two uploads at once cannot both fit (FOR NO
+    KEY UPDATE: rows that merely refer to the account, a login's session, are not held up)."""
     if connection.dialect.name != "sqlite":
-        connection.execute(select(accounts.c.id).where(accounts.c.id == account_id).with_for_update())
+        lock = select(accounts.c.id).where(accounts.c.id == account_id).with_for_update(key_share=True)
+        connection.execute(lock)
     used = usage(connection, account_id, assignment)
     if used.stored_bytes + adding > storage.quota_bytes:
         raise OverQuota(
