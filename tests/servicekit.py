@@ -154,6 +154,37 @@ class Service:
         )
 
 
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped is not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def leftover_processes(service: Service) -> list[int]:
+    """Processes of the service still running: its workers (by the pids they reported), and
+    anything else in the process group `grader serve` led."""
+    from sqlalchemy import select
+
+    from grader.service.store.schema import workers
+
+    with service.engine().connect() as connection:
+        pids = set(connection.execute(select(workers.c.pid)).scalars())
+    assert service.process is not None
+    group = service.process.pid
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[-1].split()[2]) == group:
+                        pids.add(int(entry))
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+    return sorted(pid for pid in pids if alive(pid))
+
+
 def variant(source: str, tag: str, sleep: float = 0.0) -> bytes:
     """The same answers, different bytes (so no two are taken for one resubmission)."""
     pause = f"import time as _t\n_t.sleep({sleep})\n" if sleep else ""

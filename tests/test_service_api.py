@@ -21,7 +21,8 @@ BASE = (SUBMISSIONS / "base.py").read_bytes()
 @pytest.fixture(scope="module")
 def service(database_url, tmp_path_factory):
     folder = tmp_path_factory.mktemp("service")
-    running = Service(database_url, folder, extra=["--rate-burst", "4", "--rate-refill", "3600"]).start()
+    limits = ["--rate-burst", "4", "--rate-refill", "3600", "--storage-quota-mib", "4"]
+    running = Service(database_url, folder, extra=limits).start()
     yield running
     running.stop()
 
@@ -85,6 +86,18 @@ def test_students_see_only_their_own(service, people):
     ids = [s["id"] for s in people["prof"].get("/submissions").json()["submissions"]]
     assert mine in ids and ids == sorted(ids, reverse=True), "newest first"
     assert people["bob"].get("/results", params={"assignment": "hw1"}).status_code == 403
+
+
+def test_an_upload_past_the_storage_quota_is_413_naming_the_quota_and_the_use(service):
+    client = service.client(service.token("quota"))
+    big = BASE + b"\n#" + b"q" * (3 << 19)  # 1.5 MiB: two fit in the 4 MiB quota, three do not
+    for k in range(2):
+        assert post(client, {"big.py": big + f"\n# {k}".encode()}).status_code == 202
+    answer = post(client, {"big.py": big + b"\n# 2"})
+    assert answer.status_code == 413, answer.text
+    error = answer.json()["error"]
+    assert "quota" in error and "4.0 MiB" in error and "3.0 MiB are used by 2 submission" in error
+    assert client.get("/me").json()["submissions_available"] == 2, "the refusal took no token"
 
 
 @pytest.mark.parametrize(

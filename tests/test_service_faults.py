@@ -22,6 +22,7 @@ from servicekit import (
     Service,
     environment,
     grade_with_cli,
+    leftover_processes,
     same_grading,
     variant,
     wait_done,
@@ -317,5 +318,69 @@ def test_stopping_the_server_answers_the_requests_that_wait(tmp_path):
             service.stop()
             answer = waiting.result()
         assert answer.status_code == 200 and answer.json()["status"] in ("queued", "running")
+    finally:
+        service.stop()
+
+
+def _wait_running(service: Service, submission_id: int):
+    """The job of this submission once a worker holds it."""
+    from grader.service.store.schema import jobs
+
+    engine = service.engine()
+    deadline = time.monotonic() + 60
+    while True:
+        with engine.connect() as connection:
+            job = connection.execute(select(jobs).where(jobs.c.submission_id == submission_id)).one()
+        if job.status == "running":
+            return job
+        assert time.monotonic() < deadline, "the job never started"
+        time.sleep(0.1)
+
+
+def test_sigterm_drains_the_workers_before_serve_exits_and_loses_nothing(tmp_path, expected):
+    """A supervisor that sees `grader serve` stopped must find none of its processes running;
+    the job in hand is finished, the queued ones are graded after a restart."""
+    service = Service(f"sqlite:///{tmp_path}/term.sqlite", tmp_path, workers=2, extra=UNLIMITED).start()
+    try:
+        client = service.client(service.token("fay"))
+        slow = post(client, "slow.py", variant(BASE, "term-slow", sleep=3))
+        held = _wait_running(service, slow)
+        later = [post(client, f"t{k}.py", variant(BASE, f"term{k}", sleep=1)) for k in range(4)]
+        assert service.process is not None
+        service.process.send_signal(signal.SIGTERM)
+        service.process.wait(120)
+        assert leftover_processes(service) == [], "no worker outlives grader serve"
+        _rows, counts = job_rows(service)
+        assert counts.get(held.id) == 1, "the job in hand was finished before serve exited"
+        service.start()
+        for submission_id in [slow, *later]:
+            check(wait_done(client, submission_id), expected["base"])
+        assert_exactly_one_result_each(service, [slow, *later])
+    finally:
+        service.stop()
+
+
+def test_a_worker_stuck_past_the_drain_is_killed_and_its_job_released(tmp_path):
+    """--drain-seconds bounds the wait; the killed worker's lease (60 s here) is released, so
+    the restarted service takes the job up at once, not when the lease would have run out."""
+    extra = ["--lease", "60", "--heartbeat", "1", "--drain-seconds", "1", *UNLIMITED]
+    service = Service(f"sqlite:///{tmp_path}/stuck.sqlite", tmp_path, workers=1, extra=extra).start()
+    try:
+        client = service.client(service.token("gil"))
+        stuck = post(client, "stuck.py", variant(BASE, "stuck", sleep=100))
+        held = _wait_running(service, stuck)
+        assert service.process is not None
+        service.process.send_signal(signal.SIGTERM)
+        service.process.wait(60)
+        assert leftover_processes(service) == [], "the stuck worker was killed, not left behind"
+        rows, _counts = job_rows(service)
+        [job] = [r for r in rows if r.id == held.id]
+        assert job.status == "running" and job.lease_expires < time.time(), "its lease was released"
+        service.start()
+        deadline = time.monotonic() + 30
+        while job.attempts < 2:
+            assert time.monotonic() < deadline, "the released job was not taken up at once"
+            time.sleep(0.2)
+            [job] = [r for r in job_rows(service)[0] if r.id == held.id]
     finally:
         service.stop()

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from grader import assignments
-from grader.service.settings import DEFAULT_DB, Leases, RateLimit, ServiceSettings
+from grader.service.settings import DEFAULT_DB, DRAIN_SECONDS, Leases, RateLimit, ServiceSettings, Storage
 
 DB_HELP = "Database URL: sqlite:///FILE (default: a SQLite file here) or postgresql://USER:PASS@HOST/DB."
 db_option = click.option(
@@ -70,8 +70,41 @@ def _logging() -> None:
     "--rate-refill", type=float, default=RateLimit.refill_seconds, show_default=True, help="Then one per (s)."
 )
 @click.option("--secure-cookies", is_flag=True, help="Cookies only over HTTPS (behind a TLS proxy).")
+@click.option(
+    "--storage-quota-mib",
+    type=click.FloatRange(min=0.001),
+    default=Storage.quota_bytes / (1 << 20),
+    show_default=True,
+    help="Stored upload bytes per student and assignment (MiB).",
+)
+@click.option(
+    "--keep-submissions",
+    type=click.IntRange(min=1),
+    default=Storage.keep_submissions,
+    show_default=True,
+    help="Newest submissions per student and assignment whose files are always kept.",
+)
+@click.option(
+    "--drain-seconds",
+    type=click.FloatRange(min=0),
+    default=DRAIN_SECONDS,
+    show_default=True,
+    help="On SIGTERM, how long workers may finish their jobs before they are killed.",
+)
 def serve(
-    db_url, host, port, workers, solutions, lease, heartbeat, rate_burst, rate_refill, secure_cookies
+    db_url,
+    host,
+    port,
+    workers,
+    solutions,
+    lease,
+    heartbeat,
+    rate_burst,
+    rate_refill,
+    secure_cookies,
+    storage_quota_mib,
+    keep_submissions,
+    drain_seconds,
 ) -> None:
     """Run the grading service: web pages and the API on one port, and grading workers."""
     from grader.service.serve import serve as run
@@ -82,6 +115,8 @@ def serve(
         _settings(db_url, lease, heartbeat),
         rate=RateLimit(rate_burst, rate_refill),
         secure_cookies=secure_cookies,
+        storage=Storage(int(storage_quota_mib * (1 << 20)), keep_submissions),
+        drain_seconds=drain_seconds,
     )
     run(settings, host, port, workers, solutions)
 

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, upda
 from grader.service import ratelimit
 from grader.service.settings import Leases, RateLimit
 from grader.service.store.database import writing
-from grader.service.store.schema import jobs, results, submissions
+from grader.service.store.schema import jobs, results, submissions, workers
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 FINAL = (DONE, FAILED)
@@ -89,6 +89,26 @@ def claim(engine: Engine, worker_id: str, leases: Leases, rate: RateLimit) -> Cl
                 )
             )
             return Claim(job.id, job.attempts + 1, job.submission_id, job.generation)
+
+
+def release_workers(engine: Engine, host: str, pids: list[int]) -> int:
+    """The workers with these pids on this host were killed: their running jobs' leases end now
+    (claimable at once, their attempts counted as for any worker that died), and the dashboard
+    shows them stopped. Returns how many jobs were released."""
+    with writing(engine) as connection:
+        ids = list(
+            connection.execute(
+                select(workers.c.id).where(workers.c.host == host, workers.c.pid.in_(pids))
+            ).scalars()
+        )
+        if not ids:
+            return 0
+        connection.execute(update(workers).where(workers.c.id.in_(ids)).values(state="stopped", job_id=None))
+        return connection.execute(
+            update(jobs)
+            .where(jobs.c.status == RUNNING, jobs.c.lease_owner.in_(ids))
+            .values(lease_expires=0.0)
+        ).rowcount
 
 
 def _held(claim: Claim, worker_id: str):
@@ -221,11 +241,17 @@ def queue_counts(connection: Connection) -> dict[str, int]:
 def regrade(engine: Engine, assignment: str, account_id: str | None, reason: str) -> list[int]:
     """A new job (the next generation) for each submission of the assignment (or one
     student's), unless its newest job is still waiting (that one will use the newest reference
-    anyway); returns the new job ids. Old results stay beside the new."""
+    anyway) or its files were pruned (retention.py: nothing left to grade, its results stay);
+    returns the new job ids. Old results stay beside the new. On PostgreSQL the submissions are
+    locked in id order, as retention locks them, so a prune and a regrade never cross."""
     with writing(engine) as connection:
-        query = select(submissions.c.id).where(submissions.c.assignment == assignment)
+        query = select(submissions.c.id).where(
+            submissions.c.assignment == assignment, submissions.c.pruned_at.is_(None)
+        )
         if account_id is not None:
             query = query.where(submissions.c.account_id == account_id)
+        if connection.dialect.name != "sqlite":
+            query = query.with_for_update()
         added = []
         for (submission_id,) in connection.execute(query.order_by(submissions.c.id)).all():
             latest = connection.execute(

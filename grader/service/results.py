@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 
 from grader import assignments
 from grader.report.safe import csv_cell
-from grader.service.deadlines import settings_for
+from grader.service.deadlines import POLICIES, settings_for
 from grader.service.store.schema import accounts, results, submissions
 
 
@@ -50,7 +50,20 @@ class Counted:
 def counted(connection: Connection, assignment: str) -> list[Counted]:
     """One entry per student with a graded submission, by student id."""
     policy = settings_for(connection, assignment).policy
-    rows = connection.execute(
+    best = _choose(_graded(connection, assignment), policy)
+    return [best[s] for s in sorted(best)]
+
+
+def could_count(connection: Connection, assignment: str, account_id: str) -> set[int]:
+    """The ids of the student's submissions that count under either policy (latest and best):
+    what retention keeps, so changing the policy later never makes a pruned submission count."""
+    graded = _graded(connection, assignment, account_id)
+    return {entry.submission_id for policy in POLICIES for entry in _choose(graded, policy).values()}
+
+
+def _graded(connection: Connection, assignment: str, account_id: str | None = None) -> list[Counted]:
+    """The newest result of each graded submission (of one student, or of all), by id."""
+    query = (
         select(
             submissions.c.id,
             submissions.c.account_id,
@@ -62,17 +75,24 @@ def counted(connection: Connection, assignment: str) -> list[Counted]:
         .join(results, results.c.submission_id == submissions.c.id)
         .where(submissions.c.assignment == assignment)
         .order_by(submissions.c.id, results.c.generation)
-    ).all()
-    newest = {row.id: row for row in rows}  # the last generation of each submission wins
+    )
+    if account_id is not None:
+        query = query.where(submissions.c.account_id == account_id)
+    newest = {row.id: row for row in connection.execute(query).all()}  # the last generation wins
+    return [
+        Counted(row.account_id, row.id, row.created_at, json.loads(row.document), row.penalty, row.generation)
+        for row in newest.values()
+    ]
+
+
+def _choose(graded: list[Counted], policy: str) -> dict[str, Counted]:
+    """Each student's latest or best (by final score; a later one wins a tie) submission."""
     best: dict[str, Counted] = {}
-    for row in newest.values():
-        entry = Counted(
-            row.account_id, row.id, row.created_at, json.loads(row.document), row.penalty, row.generation
-        )
-        held = best.get(row.account_id)
+    for entry in graded:
+        held = best.get(entry.student)
         if held is None or policy == "latest" or entry.final_score >= held.final_score:
-            best[row.account_id] = entry  # ids increase, so later submissions come later
-    return [best[s] for s in sorted(best)]
+            best[entry.student] = entry  # ids increase, so later submissions come later
+    return best
 
 
 CSV_COLUMNS = (

@@ -1,23 +1,22 @@
 """`grader serve`: the schema migrated, the reference published, the web application under
-uvicorn, and N grading workers as child processes (restarted if one dies; drained on shutdown).
-With --workers 0 it is a web front end only, for PostgreSQL with `grader worker` elsewhere."""
+uvicorn, and N grading workers as child processes (pool.py: restarted if one dies; drained on
+SIGTERM or SIGINT before serve exits). With --workers 0 it is a web front end only, for
+PostgreSQL with `grader worker` elsewhere."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import os
-import signal
 import socket
-import subprocess
-import sys
-import threading
-import time
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
 from grader import assignments
 from grader.plan.reference import ReferenceNotFound, default_solutions_dir
+from grader.service.pool import WorkerPool
 from grader.service.references import newest_digest, publish
 from grader.service.settings import ServiceSettings
 from grader.service.store.database import open_database
@@ -25,9 +24,9 @@ from grader.service.wake import WakeChannel
 from grader.service.web.app import create_app
 from grader.service.web.waiting import Waiting
 
-DB_VARIABLE = "GRADER_DB"
-"""Children get the database URL in their environment, never on a command line `ps` shows."""
 log = logging.getLogger("grader.service")
+SHUTDOWN_REQUESTS_SECONDS = 30
+"""How long a stopping server lets open requests (an upload still arriving) finish."""
 
 
 def publish_references(engine, solutions: Path | None) -> list[str]:
@@ -48,70 +47,30 @@ def publish_references(engine, solutions: Path | None) -> list[str]:
     return missing
 
 
-def worker_command(settings: ServiceSettings) -> list[str]:
-    leases = settings.leases
-    return [
-        sys.executable,
-        "-m",
-        "grader",
-        "worker",
-        "--lease",
-        str(leases.lease_seconds),
-        "--heartbeat",
-        str(leases.heartbeat_seconds),
-        "--parent-pid",
-        str(os.getpid()),
-    ]
-
-
-class WorkerPool:
-    """Child worker processes, each restarted when it exits while the pool is running."""
-
-    def __init__(self, settings: ServiceSettings, size: int) -> None:
-        self.settings = settings
-        self.size = size
-        self.children: list[subprocess.Popen] = []
-        self.stopping = threading.Event()
-        self.monitor = threading.Thread(target=self._watch, name="worker-pool", daemon=True)
-
-    def _spawn(self) -> subprocess.Popen:
-        env = {**os.environ, DB_VARIABLE: self.settings.db_url}
-        return subprocess.Popen(worker_command(self.settings), env=env, stdin=subprocess.DEVNULL)
-
-    def start(self) -> None:
-        self.children = [self._spawn() for _ in range(self.size)]
-        self.monitor.start()
-
-    def _watch(self) -> None:
-        while not self.stopping.wait(1.0):
-            for index, child in enumerate(self.children):
-                if child.poll() is not None and not self.stopping.is_set():
-                    log.warning("worker %s exited (%s); starting another", child.pid, child.returncode)
-                    if not self.stopping.wait(1.0):  # stop() may have come meanwhile
-                        self.children[index] = self._spawn()
-
-    def stop(self, grace_seconds: float) -> None:
-        """Drain every worker (SIGTERM), then kill what is still running after the grace."""
-        self.stopping.set()
-        for child in self.children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + grace_seconds
-        for child in self.children:
-            try:
-                child.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-
-
 class _Server(uvicorn.Server):
-    """uvicorn's server, answering the requests that wait for a result (`?wait`) as soon as it
-    begins to stop: it lets open requests finish, and they would hold it for their wait."""
+    """uvicorn's server, stopping the way a supervisor expects. On SIGTERM or SIGINT it stops
+    accepting, answers the requests that wait for a result (`?wait`: uvicorn lets open requests
+    finish, and they would hold it for their wait), lets the others finish, then drains the
+    workers (pool.py) and only then exits. uvicorn re-raises the signal when its
+    `capture_signals` ends, which would end the process at once: the drain runs before that."""
 
-    def __init__(self, config: uvicorn.Config, waiting: Waiting) -> None:
+    def __init__(self, config: uvicorn.Config, waiting: Waiting, pool: WorkerPool, drain_seconds: float):
         super().__init__(config)
         self.waiting = waiting
+        self.pool = pool
+        self.drain_seconds = drain_seconds
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.pool.stopping.set()  # a worker that exits now (Ctrl-C reaches them too) stays stopped
+        super().handle_exit(sig, frame)
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        with super().capture_signals():
+            try:
+                yield
+            finally:
+                self.pool.stop(self.drain_seconds)
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         self.waiting.release()
@@ -128,13 +87,20 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, solutio
     waiting = Waiting(engine)
     channel = WakeChannel(settings.db_url, poll_seconds=settings.poll_seconds)
     app = create_app(settings, engine, channel, waiting)
-    pool = WorkerPool(settings, workers)
+    pool = WorkerPool(settings, engine, workers)
     if workers:
         pool.start()
     config = uvicorn.Config(
-        app, host=host, port=port, log_level="info", proxy_headers=True, server_header=False, access_log=True
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=True,
+        server_header=False,
+        access_log=True,
+        timeout_graceful_shutdown=SHUTDOWN_REQUESTS_SECONDS,
     )
     try:
-        _Server(config, waiting).run()
+        _Server(config, waiting, pool, settings.drain_seconds).run()
     finally:
-        pool.stop(grace_seconds=150.0)
+        pool.stop(settings.drain_seconds)  # when uvicorn failed before it captured the signals

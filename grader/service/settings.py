@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from grader.core.options import Options
+from grader.run.sandbox.limits import Limits
 
 DEFAULT_DB = "sqlite:///grader-service.sqlite"
 """`grader serve` without --db: a SQLite file in the current folder."""
@@ -38,6 +39,28 @@ class Leases:
 
 
 @dataclass(frozen=True)
+class Storage:
+    """What the database keeps of one student's uploads for one assignment. Without a bound a
+    token could add 20 MiB a minute for ever (the rate limit refills); with it, a student's
+    stored files stay under `quota_bytes`, and older graded submissions give their bytes back."""
+
+    quota_bytes: int = 100 << 20
+    """Stored file bytes per student and assignment; an upload that would pass it gets 413
+    (instructors are not bound, as they are not rate-limited)."""
+    keep_submissions: int = 5
+    """Submissions whose files are always kept (the newest, per student and assignment), besides
+    the one that counts and any still waiting or being graded. Older graded submissions lose
+    their files, never their row or results, when the student next submits."""
+
+
+DRAIN_GRACE_SECONDS = 30.0
+DRAIN_SECONDS = Limits().submission_seconds + DRAIN_GRACE_SECONDS
+"""How long `grader serve` waits on SIGTERM for its workers to finish their jobs: the sandbox's
+limit for one submission plus a grace. Past it they are killed and their jobs' leases
+released, so the next worker takes them up at once."""
+
+
+@dataclass(frozen=True)
 class ServiceSettings:
     db_url: str = DEFAULT_DB
     options: Options = field(default_factory=Options)
@@ -45,6 +68,8 @@ class ServiceSettings:
     so a stored result equals what `grader grade` gives the same file."""
     rate: RateLimit = field(default_factory=RateLimit)
     leases: Leases = field(default_factory=Leases)
+    storage: Storage = field(default_factory=Storage)
+    drain_seconds: float = DRAIN_SECONDS
     max_request_bytes: int = 21 << 20
     """A request body larger than this is refused with 413 before it is read in full (the
     intake's budget, 20 MiB in all, plus room for the multipart framing)."""

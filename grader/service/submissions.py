@@ -1,5 +1,6 @@
 """Taking a submission in: the upload checked by the hardened intake, the deadline, the rate
-limit and the identical-resubmission check, then the files, the submission and its first job
+limit, the identical-resubmission check and the storage quota (after retention, retention.py),
+then the files, the submission and its first job
 stored in one transaction, committed before the caller answers 202, and only then a wake-up.
 And reading them back, for their owner or an instructor only."""
 
@@ -14,7 +15,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from grader import assignments
 from grader.intake.uploads import Rejected, Upload, receive_uploads
-from grader.service import jobs, ratelimit
+from grader.service import jobs, ratelimit, retention
 from grader.service.accounts import Account
 from grader.service.deadlines import lateness, settings_for
 from grader.service.settings import ServiceSettings
@@ -80,13 +81,15 @@ def accept(
     assignment: str,
     uploads: list[tuple[str, bytes]],
 ) -> Accepted:
-    """Store one submission; raises Rejected (bad files or assignment), Closed or TooMany."""
+    """Store one submission; raises Rejected (bad files or assignment), Closed, TooMany or
+    retention.OverQuota (a refusal rolls the whole transaction back: no token is taken)."""
     if assignment not in assignments.ids():
         raise UnknownAssignment(
             f"unknown assignment {assignment[:60]!r} (known: {', '.join(assignments.ids())})"
         )
     upload = receive_uploads(uploads, settings.options.budget)
     digest = files_digest(upload)
+    size = sum(len(d) for d in upload.files.values())
     now = time.time()
     with writing(engine) as connection:
         late = lateness(settings_for(connection, assignment), now)
@@ -99,6 +102,10 @@ def accept(
             wait = ratelimit.take(connection, account.id, settings.rate, now)
             if wait is not None:
                 raise TooMany(wait)
+        keep = settings.storage.keep_submissions - 1  # this upload is the newest one kept
+        retention.prune(connection, account.id, assignment, keep, now)
+        if not account.instructor:
+            retention.check_quota(connection, account.id, assignment, size, settings.storage)
         submission_id = jobs.inserted_id(
             connection.execute(
                 insert(submissions).values(
@@ -107,7 +114,7 @@ def accept(
                     created_at=now,
                     digest=digest,
                     files=json.dumps(sorted(name for name in upload.files)),
-                    size=sum(len(d) for d in upload.files.values()),
+                    size=size,
                     late_days=late.late_days,
                     penalty=late.penalty,
                 )
@@ -169,6 +176,7 @@ def describe(connection: Connection, row, *, with_result: bool = True) -> dict:
         "regrading": _regrading(job, result),
         "changes": json.loads(result.changes) if result is not None and result.changes else [],
         "error": first.error if first.status == jobs.FAILED else None,
+        "pruned_at": row.pruned_at,
     }
 
 

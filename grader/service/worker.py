@@ -47,6 +47,8 @@ def submission_label(names: list[str]) -> str:
 def load_submission(engine: Engine, submission_id: int) -> StoredSubmission:
     with engine.connect() as connection:
         row = connection.execute(select(submissions).where(submissions.c.id == submission_id)).one()
+        if row.pruned_at is not None:  # regrade skips these: nothing left to grade
+            raise RuntimeError(f"submission {submission_id}'s files were pruned (retention)")
         files = connection.execute(
             select(submission_files.c.name, submission_files.c.data).where(
                 submission_files.c.submission_id == submission_id

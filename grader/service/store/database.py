@@ -17,6 +17,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from grader.service.store import private
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 7_212_041
 """The PostgreSQL advisory lock held while migrating (several front ends may start at once)."""
@@ -43,6 +45,9 @@ def is_sqlite(engine: Engine) -> bool:
 def open_engine(url: str) -> Engine:
     url = normalised_url(url)
     if url.startswith("sqlite"):
+        database = sqlite_path(url)
+        if database is not None and str(database) != ":memory:" and not str(database).startswith("file:"):
+            private.prepare(database)
         engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")

@@ -83,6 +83,7 @@ submissions = Table(
     Column("size", Integer, nullable=False),
     Column("late_days", Float, nullable=False, server_default="0"),
     Column("penalty", Float, nullable=False, server_default="0"),  # fraction taken off
+    Column("pruned_at", Float),  # when its files were removed (retention.py); None: kept
     Index("ix_submissions_owner", "account_id", "assignment", "id"),
     Index("ix_submissions_digest", "account_id", "assignment", "digest"),
 )

@@ -18,6 +18,7 @@ from grader.service import dashboard, jobs, ratelimit
 from grader.service.accounts import Account, authenticate, same_secret
 from grader.service.deadlines import AssignmentSettings, SettingsError, settings_for, store_settings
 from grader.service.results import counted, csv_export
+from grader.service.retention import OverQuota
 from grader.service.store.database import writing
 from grader.service.submissions import Closed, TooMany, accept, describe, describe_visible, listing
 from grader.service.web.errors import ApiError
@@ -74,6 +75,8 @@ async def submit(request: Request, account: Account, csrf: str | None = None) ->
         raise ApiError(403, str(exc)) from None
     except TooMany as exc:
         raise ApiError(429, str(exc), {"Retry-After": str(exc.retry_after)}) from None
+    except OverQuota as exc:
+        raise ApiError(413, str(exc)) from None
     with state.engine.connect() as connection:
         position = jobs.position(connection, accepted.job_id)
     body = {
