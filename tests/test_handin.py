@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-from servicekit import PYTHON, environment, module_service
+from servicekit import PYTHON, environment, free_port, module_service
 
 from conftest import ROOT
 from grader import assignments
@@ -31,7 +31,7 @@ def student_folder(tmp_path):
 def run_submit(folder, url: str, token: str) -> str:
     code = f"from selfcheck import submit; submit({url!r}, {token!r})"
     done = subprocess.run([PYTHON, "-c", code], cwd=folder, capture_output=True, text=True, env=environment())
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0 and not done.stderr, done.stderr
     return done.stdout
 
 
@@ -45,7 +45,13 @@ def test_submit_hands_in_both_notebooks_and_prints_the_result(service, tmp_path)
 
 def test_submit_says_what_is_wrong(service, tmp_path):
     folder = student_folder(tmp_path)
-    assert "Not handed in (401)" in run_submit(folder, service.url, "gt_wrong")
+    wrong = run_submit(folder, service.url, "gt_wrong")
+    assert wrong.startswith("Your token was not accepted. Copy it again from your course page")
+    assert wrong.count("\n") == 1
+    down = run_submit(folder, f"http://127.0.0.1:{free_port()}", "gt_any")
+    assert down.startswith("Could not reach the grading service at http://127.0.0.1:")
+    assert down.count("\n") == 1
+    assert "Traceback" not in down
     (folder / "backprop.ipynb").unlink()
     assert "Not found here: backprop.ipynb" in run_submit(folder, service.url, service.token("bo"))
 

@@ -34,16 +34,43 @@ def _multipart(fields, files):
 
 
 def _call(request, timeout=30):
-    """(status, JSON answer, headers); errors the service sends come back as answers too."""
+    """(status, JSON answer, headers); errors the service sends come back as answers too, and a
+    service that cannot be reached is status None with the reason, never an exception."""
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
             return answer.status, json.loads(answer.read().decode("utf-8")), answer.headers
     except urllib.error.HTTPError as error:
         try:
             body = json.loads(error.read().decode("utf-8"))
-        except ValueError:
+        except (ValueError, OSError):
             body = {"error": error.reason}
-        return error.code, body, error.headers
+        return error.code, body if isinstance(body, dict) else {"error": str(body)}, error.headers
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", error)
+        return None, {"error": str(reason) or type(error).__name__}, {}
+
+
+def _refusal(status, answer, headers, url):
+    """One line a student can act on, for each way a hand-in can be refused."""
+    said = answer.get("error", "") if isinstance(answer, dict) else ""
+    if status is None:
+        return (
+            f"Could not reach the grading service at {url} ({said}). Check the address "
+            "(GRADER_URL) and your connection, then run submit() again."
+        )
+    if status == 401:
+        return (
+            "Your token was not accepted. Copy it again from your course page into GRADER_TOKEN "
+            "(or pass token=...)."
+        )
+    if status == 429:
+        wait = headers.get("Retry-After") or "a few"
+        return f"Too many hand-ins for now: try again in {wait} s. Nothing was handed in."
+    if status == 413:
+        return f"Not handed in: too large ({said})."
+    if status in (400, 403):  # a bad file or assignment; closed (the service says until when)
+        return f"Not handed in: {said}."
+    return f"Not handed in: the service answered {status} ({said}). Try again in a minute."
 
 
 def submit(assignment, notebooks, url=None, token=None, folder=".", wait=True, timeout=300):
@@ -53,7 +80,10 @@ def submit(assignment, notebooks, url=None, token=None, folder=".", wait=True, t
     if not url:
         print("Set GRADER_URL to the grading service's address (your course page gives it), or pass url=...")
         return None
-    token = token or os.environ.get("GRADER_TOKEN") or getpass.getpass("Your grading token: ")
+    token = (token or os.environ.get("GRADER_TOKEN") or getpass.getpass("Your grading token: ")).strip()
+    if not token:
+        print("No token: set GRADER_TOKEN to the token from your course page, or pass token=...")
+        return None
     files, missing = [], []
     for name in notebooks:
         path = os.path.join(folder, name)
@@ -69,9 +99,8 @@ def submit(assignment, notebooks, url=None, token=None, folder=".", wait=True, t
     headers = {"Authorization": f"Bearer {token}", "Content-Type": content_type}
     request = urllib.request.Request(f"{url}/api/v1/submissions", data=body, headers=headers, method="POST")
     status, answer, reply_headers = _call(request)
-    if status != 202:
-        wait_hint = f" Try again in {reply_headers.get('Retry-After')} s." if status == 429 else ""
-        print(f"Not handed in ({status}): {answer.get('error', answer)}.{wait_hint}")
+    if status != 202 or not isinstance(answer.get("id"), int):
+        print(_refusal(status, answer, reply_headers, url))
         return None
     submission = answer["id"]
     page = f"{url}/submissions/{submission}"
@@ -87,11 +116,11 @@ def submit(assignment, notebooks, url=None, token=None, folder=".", wait=True, t
     while time.monotonic() < deadline:
         asked = time.monotonic()
         status, state, _ = _call(looking)
-        if status == 200 and state["status"] in ("done", "failed"):
+        if status == 200 and state.get("status") in ("done", "failed"):
             break
         time.sleep(max(0.0, 1.0 - (time.monotonic() - asked)))  # at most one question a second
     else:
-        print(f"Still being graded; the result will be at {page}")
+        print(f"Handed in; still being graded (or the service is out of reach). The result will be at {page}")
         return None
     if state["status"] == "failed":
         print(f"The grader could not grade it ({state.get('error')}); submitting again is free.")

@@ -47,7 +47,7 @@ def _make_folders(folder: Path) -> None:
 
 def _tighten(path: Path) -> None:
     try:
-        info = path.stat()
+        info = os.lstat(path)  # never through a link
     except FileNotFoundError:
         return
     if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or not info.st_mode & 0o077:
