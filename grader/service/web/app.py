@@ -19,6 +19,7 @@ from grader.service.settings import ServiceSettings
 from grader.service.wake import WakeChannel
 from grader.service.web import api, pages
 from grader.service.web.errors import ApiError
+from grader.service.web.gate import UploadGate
 from grader.service.web.waiting import Waiting
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -103,6 +104,7 @@ def create_app(settings: ServiceSettings, engine: Engine, channel: WakeChannel, 
     app.state.engine = engine
     app.state.channel = channel
     app.state.waiting = waiting
+    app.state.gate = UploadGate()
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
