@@ -23,6 +23,7 @@ from grader.service.settings import ServiceSettings
 from grader.service.store.database import open_database
 from grader.service.wake import WakeChannel
 from grader.service.web.app import create_app
+from grader.service.web.logs import redact_access_log
 from grader.service.web.waiting import Waiting
 
 DB_VARIABLE = "GRADER_DB"
@@ -134,6 +135,7 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, solutio
     config = uvicorn.Config(
         app, host=host, port=port, log_level="info", proxy_headers=True, server_header=False, access_log=True
     )
+    redact_access_log()  # after Config, which (re)configures uvicorn's loggers
     try:
         _Server(config, waiting).run()
     finally:
