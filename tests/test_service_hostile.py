@@ -117,7 +117,7 @@ def test_an_upload_refused_by_type_is_never_parsed(service):
 
 
 def test_a_second_upload_while_the_first_is_checked_is_429_at_once(service):
-    token = service.token("twice")
+    token = service.token("twice", "instructor")  # never charged for the probes below
     client = service.client(token)
     release = threading.Event()
     first: list[httpx.Response] = []
@@ -136,8 +136,12 @@ def test_a_second_upload_while_the_first_is_checked_is_429_at_once(service):
     )
     sender.start()
     try:
-        time.sleep(1.0)  # let the first request reach the handler (not a timing assertion)
-        second = post(client, [("b.py", BASE + b"\n# second\n")])
+        deadline = time.monotonic() + 30
+        while True:  # until the first request holds the slot (a probe before it is refused by type)
+            second = post(client, [("b.py", BASE + b"\n# second\n"), ("probe.txt", b"")])
+            if second.status_code != 400 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
         assert second.status_code == 429 and second.headers["retry-after"] == "2"
         assert "another upload of yours" in second.json()["error"]
         other = post(service.client(service.token("someone-else")), [("c.py", BASE + b"\n# other\n")])
