@@ -74,9 +74,9 @@ def test_a_child_that_runs_out_of_its_limits_names_the_file(monkeypatch):
     found = checking.in_child(files, 64 << 20)
     assert found["huge.ipynb"] == "too large to read within the memory limit"
     assert "nested" in found["after.ipynb"] and "ok.py" not in found
-    monkeypatch.setattr(checking, "MEMORY", 16 << 20)  # the child dies reading the bytes
-    found = checking.in_child(files, 64 << 20)
-    assert found == {"huge.ipynb": "could not be read within the limits (10 s of CPU, 16 MiB)"}
+    monkeypatch.setattr(checking, "MEMORY", 32 << 20)  # Python (13 MB) fits; 40 MiB of bytes do not
+    found = checking.in_child([("ok.py", b"x = 1\n"), ("big.py", b"#" * (40 << 20)), *files], 64 << 20)
+    assert found == {"big.py": "could not be read within the limits (10 s of CPU, 32 MiB)"}
 
 
 def test_format_3_is_read_as_nbformat_upgrades_it():
