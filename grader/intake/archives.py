@@ -1,6 +1,8 @@
 """A .zip a student hands in, opened as hostile input, in memory: no entry is a link or leaves
-the archive, no name is absolute or climbs out with `..`, and the files together stay within
-the submission's budget (counted as they are inflated, so a zip bomb stops at the budget)."""
+the archive, no name is absolute or climbs out with `..`, every name obeys the rule for the
+names students choose (files.NAME, folder depth, length: members come back in the service's
+answers as names do), and the files together stay within the submission's budget (counted
+as they are inflated, so a zip bomb stops at the budget)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ import stat
 import zipfile
 from posixpath import normpath
 
-from grader.intake.files import Budget, Received, Refused, hidden, printable
+from grader.intake.files import Budget, Received, Refused, hidden, path_problem, printable
 
 CHUNK = 1 << 16
+SHOWN = 120
+"""Characters of a member's name quoted in a refusal (a name may be 64 KiB long)."""
 
 
 def unpack(name: str, data: bytes, budget: Budget, into: Received, used: int) -> int:
@@ -28,12 +32,20 @@ def unpack(name: str, data: bytes, budget: Budget, into: Received, used: int) ->
         return used
     folder = name[: -len(".zip")] if name.endswith(".zip") else name
     for entry in entries:
-        shown = f"{name}/{entry.filename}"
+        cut = entry.filename[:SHOWN] + ("..." if len(entry.filename) > SHOWN else "")
+        shown = f"{name}/{cut}"
         why = _refusal(entry)
         if why:
             into.refused[shown] = why
             continue
         if entry.is_dir() or any(hidden(part) for part in entry.filename.split("/")):
+            continue
+        stored = f"{folder}/{normpath(entry.filename)}"
+        why = path_problem(entry.filename, budget.depth) or (
+            "in the archive twice" if stored in into.files else None
+        )
+        if why:
+            into.refused[shown] = why
             continue
         if len(into.files) >= budget.files:
             into.refused[shown] = f"more than {budget.files} files"
@@ -43,7 +55,7 @@ def unpack(name: str, data: bytes, budget: Budget, into: Received, used: int) ->
         except Refused as exc:
             into.refused[shown] = str(exc)
             continue
-        into.files[f"{folder}/{normpath(entry.filename)}"] = content
+        into.files[stored] = content
         used += len(content)
     return used
 

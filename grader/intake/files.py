@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import time
 from dataclasses import dataclass, field
@@ -65,6 +66,31 @@ def printable(name: str) -> str:
         else:
             out.append(f"\\u{ord(ch):04x}")
     return "".join(out)
+
+
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.()+-]{0,99}")
+"""A file or folder name a student chooses (an upload, a member of an uploaded zip): letters,
+digits, space and `_.()+-`, at most 100 characters, not starting with a dot. Names end up in
+the API's answers, pages, logs and file systems, so nothing that could mean more is accepted."""
+NAME_RULE = (
+    "a file name may hold only letters, digits, spaces and _.()+- "
+    "(at most 100 characters, not starting with a dot)"
+)
+MAX_PATH = 255
+"""Characters in a file's whole relative name (folders and all), as most file systems allow."""
+
+
+def path_problem(relative: str, depth: int) -> str | None:
+    """Why a '/'-separated relative name chosen by a student may not be stored, or None: each
+    part a plain NAME, at most `depth` folders, at most MAX_PATH characters in all."""
+    parts = relative.split("/")
+    if len(relative) > MAX_PATH:
+        return f"a name longer than {MAX_PATH} characters"
+    if len(parts) - 1 > depth:
+        return f"folders nested deeper than {depth} levels"
+    if not all(NAME.fullmatch(part) for part in parts):
+        return NAME_RULE.replace("a file name", "each part of a name")
+    return None
 
 
 LINK = "a symbolic link (links are never followed)"

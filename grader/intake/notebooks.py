@@ -1,13 +1,13 @@
 """Reading a submission's files into units the sandbox runs: a notebook's code cells in order
 (as a kernel would run them), or a .py file whole. Parsing happens here, in the grader, with
-json (nbformat for old formats) only: nothing in a file is executed by this module."""
+json only (nbjson.py): nothing in a file is executed by this module."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from grader.intake.files import Refused, printable, read_file
+from grader.intake.nbjson import NotebookError, read_cells
 from grader.model.unit import Unit
 
 MAX_FILE_BYTES = 5 << 20
@@ -39,15 +39,16 @@ def released_cells(folder: Path | None) -> dict[str, str]:
         except (OSError, UnicodeDecodeError, UnreadableSubmission):
             continue  # no restoring then, never a failure
         for cell in notebook["cells"]:
-            if _is_locked_instruction(cell):
-                cells[cell["metadata"]["nbgrader"]["grade_id"]] = _joined(cell.get("source", ""))
+            grade_id = cell["metadata"]["nbgrader"].get("grade_id")
+            if _is_locked_instruction(cell) and grade_id is not None:
+                cells[grade_id] = cell["source"]
     return cells
 
 
 def _code(cell, restore: dict[str, str]) -> str:
     if _is_locked_instruction(cell):
-        return restore.get(cell["metadata"]["nbgrader"].get("grade_id"), str(cell.get("source", "")))
-    return str(cell.get("source", ""))
+        return restore.get(cell["metadata"]["nbgrader"].get("grade_id"), cell["source"])
+    return cell["source"]
 
 
 def read_unit(path: Path, restore: dict[str, str] | None = None) -> Unit:
@@ -83,36 +84,11 @@ def unit_from_bytes(shown: str, data: bytes, restore: dict[str, str] | None = No
     return Unit(name, cells, notebook=True)
 
 
-def _joined(source) -> str:
-    return "".join(source) if isinstance(source, list) else str(source)
-
-
 def parse_notebook(shown: str, text: str) -> dict:
-    """A v4 notebook read with json alone (fast); anything else goes through nbformat, which
-    upgrades old formats. Either way, only plain data comes back."""
+    """The notebook's cells ({"cells": [...]}, each with text `source` and object `metadata`),
+    read by nbjson.py (formats 2 to 4), every value the grader uses checked for its type, so a
+    malformed file is an UnreadableSubmission naming it and the problem, never a crash."""
     try:
-        document = json.loads(text)
-    except ValueError as exc:
-        raise UnreadableSubmission(
-            f"{printable(shown)}: not a valid Jupyter notebook (not JSON: {exc})"
-        ) from None
-    if (
-        isinstance(document, dict)
-        and document.get("nbformat") == 4
-        and isinstance(document.get("cells"), list)
-    ):
-        cells = [c for c in document["cells"] if isinstance(c, dict)]
-        for cell in cells:
-            cell["source"] = _joined(cell.get("source", ""))
-            if not isinstance(cell.get("metadata"), dict):
-                cell["metadata"] = {}
-        return {"cells": cells}
-    try:
-        import nbformat
-
-        return nbformat.reads(text, as_version=4)
-    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for a broken file
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UnreadableSubmission(
-            f"{printable(shown)}: not a valid Jupyter notebook ({printable(first_line[:200])})"
-        ) from None
+        return {"cells": read_cells(text)}
+    except NotebookError as exc:
+        raise UnreadableSubmission(f"{printable(shown)}: not a valid Jupyter notebook ({exc})") from None

@@ -1,22 +1,22 @@
 """Files a student uploads (the grading service's form and API), read as hostile input, in memory:
 each name is reduced to a plain file name and checked, each file and all of them together stay
-within the submission's budget, a .zip is unpacked by the hardened archive reader, and every
-notebook must parse. Anything refused is named with the reason, so the upload can be answered
-with a clear error before anything is stored."""
+within the submission's budget, a .zip is unpacked by the hardened archive reader (its member
+names held to the same rule), and only then, when all of that passed, is every notebook parsed:
+refusing an upload costs little unless it is well-formed enough to be worth parsing. Anything
+refused is named with the reason, so the upload can be answered with a clear error before
+anything is stored."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from grader.intake.archives import unpack
-from grader.intake.files import Budget, Received, printable
-from grader.intake.notebooks import UnreadableSubmission, unit_from_bytes
+from grader.intake.checking import in_process
+from grader.intake.files import NAME, NAME_RULE, Budget, Received, printable
 from grader.intake.submissions import SHIPPED, SUFFIXES
 
 ARCHIVE = ".zip"
-NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.()+-]{0,99}")
-"""An uploaded file's name: letters, digits, space and `_.()+-`, at most 100 characters."""
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,7 @@ def plain_name(raw: str) -> str:
     full path); raises Rejected when it is not a plain, printable name."""
     name = raw.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not NAME.fullmatch(name) or name in (".", ".."):
-        raise Rejected(
-            f"{printable(raw)[:120]!r}: a file name may hold only letters, digits, spaces and _.()+- "
-            "(at most 100 characters, not starting with a dot)"
-        )
+        raise Rejected(f'"{printable(raw)[:120]}": {NAME_RULE}')
     return name
 
 
@@ -47,8 +44,18 @@ def graded_names(files: dict[str, bytes]) -> tuple[str, ...]:
     return tuple(sorted(n for n in files if n.endswith(SUFFIXES) and n.rsplit("/", 1)[-1] not in SHIPPED))
 
 
-def receive_uploads(uploads: list[tuple[str, bytes]], budget: Budget) -> Upload:
-    """Check and unpack one submission's uploaded files; raises Rejected naming what is wrong."""
+Check = Callable[[Sequence[tuple[str, bytes]], int], dict[str, str]]
+"""How graded files are checked: (name, bytes) pairs and the per-file limit -> name -> why
+(checking.in_process, or checking.in_child in the service)."""
+SHOWN_PROBLEMS = 10
+"""An error lists this many problems, then says how many more: a zip of 2,000 bad names gets a
+short answer, not a long one."""
+
+
+def screen_uploads(uploads: list[tuple[str, bytes]], budget: Budget) -> Upload:
+    """The cheap checks of an upload, all made before any file is parsed: names, types, sizes
+    and count, then the archives' member names and sizes as they are unpacked. Raises Rejected
+    at the first stage that finds a problem, so a refused upload costs no more than that stage."""
     if not uploads:
         raise Rejected("no file was uploaded (send one or more .ipynb, .py or .zip files as `file`)")
     received = Received()
@@ -73,19 +80,33 @@ def receive_uploads(uploads: list[tuple[str, bytes]], budget: Budget) -> Upload:
         else:
             received.files[name] = data
             used += len(data)
+    _refuse_if(problems)
     expand_archives(received, budget)
-    problems += received.problems()
-    for name in graded_names(received.files):
-        try:
-            unit_from_bytes(name, received.files[name])
-        except UnreadableSubmission as exc:
-            problems.append(str(exc))
+    _refuse_if(received.problems())
     graded = graded_names(received.files)
-    if not problems and not graded:
-        problems.append("the upload holds no notebook or .py file to grade")
+    _refuse_if([] if graded else ["the upload holds no notebook or .py file to grade"])
+    return Upload(dict(sorted(received.files.items())), graded)
+
+
+def check_graded(upload: Upload, budget: Budget, check: Check = in_process) -> None:
+    """Parse every graded file of a screened upload (`check` decides where: in this process or
+    in a limited child); raises Rejected naming each file that cannot be read and why."""
+    found = check([(name, upload.files[name]) for name in upload.graded], budget.file_bytes)
+    _refuse_if([f"{printable(name)}: {why}" for name, why in found.items()])
+
+
+def receive_uploads(uploads: list[tuple[str, bytes]], budget: Budget, check: Check = in_process) -> Upload:
+    """Check and unpack one submission's uploaded files; raises Rejected naming what is wrong."""
+    upload = screen_uploads(uploads, budget)
+    check_graded(upload, budget, check)
+    return upload
+
+
+def _refuse_if(problems: list[str]) -> None:
+    if len(problems) > SHOWN_PROBLEMS:
+        problems = [*problems[:SHOWN_PROBLEMS], f"and {len(problems) - SHOWN_PROBLEMS} more problems"]
     if problems:
         raise Rejected("; ".join(problems))
-    return Upload(dict(sorted(received.files.items())), graded)
 
 
 def expand_archives(received: Received, budget: Budget) -> None:

@@ -22,6 +22,7 @@ from grader.service.settings import ServiceSettings
 from grader.service.store.database import open_database
 from grader.service.wake import WakeChannel
 from grader.service.web.app import create_app
+from grader.service.web.logs import redact_access_log
 from grader.service.web.waiting import Waiting
 
 log = logging.getLogger("grader.service")
@@ -100,6 +101,7 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, solutio
         access_log=True,
         timeout_graceful_shutdown=SHUTDOWN_REQUESTS_SECONDS,
     )
+    redact_access_log()  # after Config, which (re)configures uvicorn's loggers
     try:
         _Server(config, waiting, pool, settings.drain_seconds).run()
     finally:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import time
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select
 
 from grader import assignments
-from grader.intake.uploads import Rejected, Upload, receive_uploads
+from grader.intake.checking import in_child
+from grader.intake.uploads import Check, Rejected, Upload, check_graded, screen_uploads
 from grader.service import jobs, ratelimit, retention
 from grader.service.accounts import Account
 from grader.service.deadlines import lateness, settings_for
@@ -80,24 +82,34 @@ def accept(
     account: Account,
     assignment: str,
     uploads: list[tuple[str, bytes]],
+    check: Check = in_child,
 ) -> Accepted:
     """Store one submission; raises Rejected (bad files or assignment), Closed, TooMany or
-    retention.OverQuota (a refusal rolls the whole transaction back: no token is taken)."""
+    retention.OverQuota (a refusal rolls the whole transaction back: no token is taken). The
+    costly part, parsing the graded files (`check`, a limited child process by default), comes
+    last, once the cheap checks have passed: names, types and sizes, then the deadline, an
+    identical earlier submission (accepted before, so not parsed again) and the rate limit."""
     if assignment not in assignments.ids():
         raise UnknownAssignment(
             f"unknown assignment {assignment[:60]!r} (known: {', '.join(assignments.ids())})"
         )
-    upload = receive_uploads(uploads, settings.options.budget)
+    budget = settings.options.budget
+    upload = screen_uploads(uploads, budget)
     digest = files_digest(upload)
     size = sum(len(d) for d in upload.files.values())
+    with engine.connect() as connection:
+        same = _before_parsing(connection, settings, account, assignment, digest)
+    if same is not None:
+        return same
+    check_graded(upload, budget, check)
     now = time.time()
     with writing(engine) as connection:
         late = lateness(settings_for(connection, assignment), now)
         if late.closed:
             raise Closed(f"{assignment} is closed: its deadline has passed")
-        same = _identical(connection, account.id, assignment, digest)
-        if same is not None:
-            return Accepted(same[0], same[1], same[2], duplicate=True)
+        again = _identical(connection, account.id, assignment, digest)
+        if again is not None:
+            return Accepted(again[0], again[1], again[2], duplicate=True)
         if not account.instructor:
             wait = ratelimit.take(connection, account.id, settings.rate, now)
             if wait is not None:
@@ -127,6 +139,24 @@ def accept(
         job_id = jobs.add_job(connection, submission_id, 0, "submitted", jobs.FIRST_GRADING)
     channel.wake(job_id)
     return Accepted(submission_id, job_id, jobs.QUEUED, duplicate=False)
+
+
+def _before_parsing(
+    connection: Connection, settings: ServiceSettings, account: Account, assignment: str, digest: str
+) -> Accepted | None:
+    """What can be answered without parsing: closed (raises), the same files accepted before
+    (returned), an empty bucket (raises TooMany at once, so a student out of submissions cannot
+    make the service parse for nothing). Checked again when the submission is stored."""
+    if lateness(settings_for(connection, assignment), time.time()).closed:
+        raise Closed(f"{assignment} is closed: its deadline has passed")
+    same = _identical(connection, account.id, assignment, digest)
+    if same is not None:
+        return Accepted(same[0], same[1], same[2], duplicate=True)
+    if not account.instructor:
+        left = ratelimit.allowance(connection, account.id, settings.rate, time.time())
+        if left.available < 1:
+            raise TooMany(max(1, math.ceil(left.next_in)))
+    return None
 
 
 def newest_job(connection: Connection, submission_id: int):

@@ -23,6 +23,7 @@ from grader.service.store.database import writing
 from grader.service.submissions import Closed, TooMany, accept, describe, describe_visible, listing
 from grader.service.web.errors import ApiError
 from grader.service.web.forms import read_upload
+from grader.service.web.gate import UploadGate, charge
 from grader.service.web.waiting import MAX_WAIT
 
 router = APIRouter()
@@ -60,7 +61,22 @@ def _assignment(value: str | None) -> str:
 
 async def submit(request: Request, account: Account, csrf: str | None = None) -> JSONResponse:
     """Shared by the API and the upload page (which passes the session's CSRF token, checked
-    against the form's before anything is stored): 202 with the submission, or an ApiError."""
+    against the form's before anything is stored): 202 with the submission, or an ApiError.
+    One upload per account at a time, and a run of refusals charged (gate.py)."""
+    state = request.app.state
+    gate: UploadGate = state.gate
+    with gate.one_at_a_time(account):
+        try:
+            answer = await _receive(request, account, csrf)
+        except ApiError as exc:
+            if exc.status == 400 and gate.refused(account):
+                await run_in_threadpool(charge, state.engine, account, state.settings.rate)
+            raise
+    gate.accepted(account)
+    return answer
+
+
+async def _receive(request: Request, account: Account, csrf: str | None) -> JSONResponse:
     state = request.app.state
     form = await read_upload(request, state.settings.options.budget)
     if csrf is not None and not same_secret(form.fields.get("csrf", ""), csrf):
@@ -186,7 +202,7 @@ async def put_assignment(assignment: str, request: Request) -> dict:
             float(_number(body.get("penalty_per_day")) or 0.0),
             str(body.get("policy", "latest")),
         )
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         raise ApiError(
             400, "send JSON: deadline, late_until (seconds since 1970, or null), penalty_per_day, policy"
         ) from None
@@ -220,7 +236,7 @@ async def post_regrade(request: Request) -> JSONResponse:
         student = body.get("student")
         if student is not None and not isinstance(student, str):
             raise ValueError
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, TypeError, RecursionError):
         raise ApiError(400, 'send JSON: {"assignment": ID, "student": ID or null}') from None
     added = await run_in_threadpool(
         dashboard.regrade_and_wake, request.app.state.engine, request.app.state.channel, assignment, student

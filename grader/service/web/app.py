@@ -1,6 +1,7 @@
 """The ASGI application: the API under /api/v1 and the pages on one port, with a request-size
 limit enforced while the body arrives (413 before a large upload is read), security headers on
-every response, and errors as {"error": text} on the API."""
+every response, and errors as {"error": text} on the API: a bug of ours too, as a JSON 500
+without a traceback (which goes to the log only)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from grader.service.settings import ServiceSettings
 from grader.service.wake import WakeChannel
 from grader.service.web import api, pages
 from grader.service.web.errors import ApiError
+from grader.service.web.gate import UploadGate
 from grader.service.web.waiting import Waiting
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -34,6 +36,7 @@ SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),
 ]
 log = logging.getLogger("grader.service")
+INTERNAL_ERROR = "the server failed on this request (a bug on our side, logged); try again later"
 
 
 class Guard:
@@ -82,7 +85,26 @@ class Guard:
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
-        await self.app(scope, limited_receive, secured_send)
+        try:
+            await self.app(scope, limited_receive, secured_send)
+        except Exception:
+            # The safety net: a bug of ours, never a client's doing (hostile input is answered
+            # 400 where it is read). Logged once, with the traceback, for us; the client gets
+            # a JSON 500 (FastAPI's handler below answers it when it can) without one.
+            log.exception("request %s %s failed", scope.get("method"), scope.get("path", "")[:200])
+            if not started and not refused:
+                await _internal_error(scope, send)
+
+
+async def _internal_error(scope: Scope, send: Send) -> None:
+    response = JSONResponse({"error": INTERNAL_ERROR}, status_code=500)
+    for name, value in SECURITY_HEADERS:
+        response.headers[name.decode()] = value.decode()
+
+    async def nothing() -> Message:
+        return {"type": "http.disconnect"}
+
+    await response(scope, nothing, send)
 
 
 async def _too_large(scope: Scope, send: Send, limit: int) -> None:
@@ -103,6 +125,7 @@ def create_app(settings: ServiceSettings, engine: Engine, channel: WakeChannel, 
     app.state.engine = engine
     app.state.channel = channel
     app.state.waiting = waiting
+    app.state.gate = UploadGate()
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -116,6 +139,11 @@ def create_app(settings: ServiceSettings, engine: Engine, channel: WakeChannel, 
         if request.url.path.startswith("/api/") or exc.status_code != 404:
             return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
         return pages.not_found(request)
+
+    @app.exception_handler(Exception)
+    async def _bug(_request: Request, _exc: Exception) -> JSONResponse:
+        """Any other exception: JSON 500, no traceback in the body (Guard logs it)."""
+        return JSONResponse({"error": INTERNAL_ERROR}, status_code=500)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
