@@ -130,7 +130,7 @@ def test_a_revoked_token_stops_working_at_once(service):
     [
         ({"notes.txt": b"hello"}, "not a notebook"),
         ({"broken.ipynb": b'{"cells": ['}, "not a valid Jupyter notebook"),
-        ({"../../etc/passwd.py": b"x = 1"}, None),
+        ({"../../etc/passwd.py": b"x = 1\ndef sigmoid(z):\n    return z\n"}, None),
         ({".hidden.py": b"x = 1"}, "a file name may hold only"),
         ({"a\x1b[31m.py": b"x = 1"}, "a file name may hold only"),
         ({"bad.py": b"\xff\xfe"}, "not UTF-8"),

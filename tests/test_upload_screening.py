@@ -63,8 +63,9 @@ def test_the_child_process_finds_the_same_problems_and_passes_good_files():
     files += [("good.ipynb", GOOD_V4), ("good.py", b"x = 1\n"), ("latin.py", b"\xe9")]
     found = checking.in_child(files, BUDGET.file_bytes)
     assert found == checking.in_process(files, BUDGET.file_bytes)
-    assert set(found) == set(HOSTILE_NOTEBOOKS) | {"latin.py"}
-    assert found["latin.py"] == "not UTF-8 text"
+    assert set(found.problems) == set(HOSTILE_NOTEBOOKS) | {"latin.py"}
+    assert found.problems["latin.py"] == "not UTF-8 text"
+    assert found.names == {"good.ipynb": ["x"], "good.py": ["x"]}
 
 
 def test_a_child_that_runs_out_of_its_limits_names_the_file(monkeypatch):
@@ -72,11 +73,11 @@ def test_a_child_that_runs_out_of_its_limits_names_the_file(monkeypatch):
     files = [("ok.py", b"x = 1\n"), ("huge.ipynb", huge), ("after.ipynb", DEEP)]
     monkeypatch.setattr(checking, "MEMORY", 64 << 20)  # Python and the bytes fit; parsing does not
     found = checking.in_child(files, 64 << 20)
-    assert found["huge.ipynb"] == "too large to read within the memory limit"
-    assert "nested" in found["after.ipynb"] and "ok.py" not in found
+    assert found.problems["huge.ipynb"] == "too large to read within the memory limit"
+    assert "nested" in found.problems["after.ipynb"] and "ok.py" not in found.problems
     monkeypatch.setattr(checking, "MEMORY", 32 << 20)  # Python (13 MB) fits; 40 MiB of bytes do not
     found = checking.in_child([("ok.py", b"x = 1\n"), ("big.py", b"#" * (40 << 20)), *files], 64 << 20)
-    assert found == {"big.py": "could not be read within the limits (10 s of CPU, 32 MiB)"}
+    assert found.problems == {"big.py": "could not be read within the limits (10 s of CPU, 32 MiB)"}
 
 
 def test_format_3_is_read_as_nbformat_upgrades_it():
@@ -178,3 +179,30 @@ def test_a_member_twice_in_one_archive_is_refused():
     received = Received()
     unpack("hand.zip", buffer.getvalue(), BUDGET, received, 0)
     assert received.refused == {"hand.zip/a.py": "in the archive twice"}
+
+
+def test_the_names_a_file_binds_are_found_without_running_it():
+    """What tells which assignment an upload is for: top-level defs and assignments, in cells
+    with magics or syntax errors too; never names inside functions or markdown cells."""
+    from grader.intake.nbjson import bound_names
+
+    source = (
+        "%matplotlib inline\nimport numpy as np\ndef sigmoid(z):\n    def inner(): pass\n    return z\n"
+        "async def forward(x, W1, W2): ...\nloss = lambda y_hat, y: 0\nx: int = 3\nif x == 3: pass\n"
+    )
+    notebook = json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {},
+            "cells": [
+                {"cell_type": "markdown", "source": "def not_code():\n"},
+                {"cell_type": "code", "source": source.splitlines(keepends=True)},
+                {"cell_type": "code", "source": "def rho(a, b, eta:\n"},
+            ],
+        }
+    )
+    names = bound_names("a.ipynb", notebook)
+    assert {"sigmoid", "forward", "loss", "x", "rho"} <= set(names)
+    assert not {"inner", "not_code", "np", "numpy"} & set(names)
+    assert bound_names("a.py", "def eta_range(a, b):\n    return 0\n") == ["eta_range"]

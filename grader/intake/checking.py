@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.intake import nbjson
@@ -22,15 +23,32 @@ WALL_SECONDS = 30.0
 waits (it never should) on a machine busy enough to delay it."""
 
 
-def in_process(files: Sequence[tuple[str, bytes]], max_bytes: int) -> dict[str, str]:
-    """name -> why, for each file that cannot be read: the check without a child (tests, CLI)."""
-    found = {name: nbjson.problem(name, data, max_bytes) for name, data in files}
-    return {name: why for name, why in found.items() if why}
+@dataclass
+class Checked:
+    """What checking the graded files found: why each unreadable one cannot be read, and the
+    names each readable one binds at its top level (nbjson.bound_names)."""
+
+    problems: dict[str, str] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, answer: object) -> None:
+        if isinstance(answer, list):
+            self.names[name] = [str(n) for n in answer]
+        else:
+            self.problems[name] = str(answer)
 
 
-def in_child(files: Sequence[tuple[str, bytes]], max_bytes: int) -> dict[str, str]:
-    """name -> why, for each file that cannot be read, checked in a limited child process. A
-    file the child did not finish (out of time or memory) is named with the limits."""
+def in_process(files: Sequence[tuple[str, bytes]], max_bytes: int) -> Checked:
+    """The check without a child (tests, CLI)."""
+    checked = Checked()
+    for name, data in files:
+        checked.add(name, nbjson.examine(name, data, max_bytes))
+    return checked
+
+
+def in_child(files: Sequence[tuple[str, bytes]], max_bytes: int) -> Checked:
+    """The check in a limited child process. A file the child did not finish (out of time or
+    memory) is named with the limits."""
     header = {
         "files": [[name.endswith(".ipynb"), len(data)] for name, data in files],
         "max_bytes": max_bytes,
@@ -45,13 +63,12 @@ def in_child(files: Sequence[tuple[str, bytes]], max_bytes: int) -> dict[str, st
     except subprocess.TimeoutExpired as exc:  # run() has killed the child
         output = exc.stdout or b""
     answers = [json.loads(line) for line in output.splitlines()]
-    problems: dict[str, str] = {}
+    checked = Checked()
     for index, (name, _) in enumerate(files):
         if index >= len(answers):
-            problems[name] = (
-                f"could not be read within the limits ({CPU_SECONDS} s of CPU, {MEMORY >> 20} MiB)"
+            checked.add(
+                name, f"could not be read within the limits ({CPU_SECONDS} s of CPU, {MEMORY >> 20} MiB)"
             )
             break  # the child stopped on this file; the ones after it were never looked at
-        if answers[index]:
-            problems[name] = str(answers[index])
-    return problems
+        checked.add(name, answers[index])
+    return checked

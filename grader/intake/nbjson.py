@@ -9,6 +9,7 @@ this file alone in a limited child process."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 SUPPORTED = (2, 3, 4)
@@ -105,6 +106,36 @@ def read_cells(text: str) -> list[dict]:
     return _cells(document, version)
 
 
+BOUND = re.compile(r"^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)|^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
+"""A name bound at the top level of the code: `def name(`, or `name = ...` (a lambda, an alias).
+A line-anchored pattern rather than a parse, so a cell with IPython magics or a syntax error
+still counts, in time linear in the file's size."""
+MAX_NAMES = 1000
+
+
+def bound_names(name: str, text: str) -> list[str]:
+    """The names a .py file or a notebook's code cells bind at their top level (in order, each
+    once, at most MAX_NAMES): what tells which assignment an upload is for."""
+    sources = (
+        [text]
+        if name.endswith(".py")
+        else [c["source"] for c in read_cells(text) if c["cell_type"] == "code"]
+    )
+    found: dict[str, None] = {}
+    for source in sources:
+        for match in BOUND.finditer(source):
+            found[match.group(1) or match.group(2)] = None
+            if len(found) >= MAX_NAMES:
+                return list(found)
+    return list(found)
+
+
+def examine(name: str, data: bytes, max_bytes: int) -> str | list[str]:
+    """Why the graded file `name` cannot be read (text), or the names it binds (a list)."""
+    why = problem(name, data, max_bytes)
+    return why if why else bound_names(name, data.decode("utf-8"))
+
+
 def problem(name: str, data: bytes, max_bytes: int) -> str | None:
     """Why the graded file `name` (a notebook, or a .py file) cannot be read, or None: the
     check the service makes before it accepts an upload. Never quotes the content."""
@@ -125,7 +156,7 @@ def problem(name: str, data: bytes, max_bytes: int) -> str | None:
 def _child() -> None:
     """Run as a script (checking.py's child): limits first, then the files from stdin (a JSON
     header line, [[is_notebook, size], ...] and the limits, then the bytes), one JSON line on
-    stdout per file as it is done: null, or why it cannot be read."""
+    stdout per file as it is done: why it cannot be read (text), or the names it binds (a list)."""
     import os
     import resource
     import sys
@@ -138,11 +169,11 @@ def _child() -> None:
     for is_notebook, size in header["files"]:
         data = sys.stdin.buffer.read(size)
         try:
-            why = problem("x.ipynb" if is_notebook else "x.py", data, header["max_bytes"])
+            answer = examine("x.ipynb" if is_notebook else "x.py", data, header["max_bytes"])
         except MemoryError:
-            why = "too large to read within the memory limit"
+            answer = "too large to read within the memory limit"
         del data
-        sys.stdout.write(json.dumps(why) + "\n")
+        sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
 
 

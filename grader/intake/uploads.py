@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from grader.intake.archives import unpack
-from grader.intake.checking import in_process
+from grader.intake.checking import Checked, in_process
 from grader.intake.files import NAME, NAME_RULE, Budget, Received, printable
 from grader.intake.submissions import SHIPPED, SUFFIXES
 
@@ -44,8 +44,8 @@ def graded_names(files: dict[str, bytes]) -> tuple[str, ...]:
     return tuple(sorted(n for n in files if n.endswith(SUFFIXES) and n.rsplit("/", 1)[-1] not in SHIPPED))
 
 
-Check = Callable[[Sequence[tuple[str, bytes]], int], dict[str, str]]
-"""How graded files are checked: (name, bytes) pairs and the per-file limit -> name -> why
+Check = Callable[[Sequence[tuple[str, bytes]], int], Checked]
+"""How graded files are checked: (name, bytes) pairs and the per-file limit -> what was found
 (checking.in_process, or checking.in_child in the service)."""
 SHOWN_PROBLEMS = 10
 """An error lists this many problems, then says how many more: a zip of 2,000 bad names gets a
@@ -88,11 +88,13 @@ def screen_uploads(uploads: list[tuple[str, bytes]], budget: Budget) -> Upload:
     return Upload(dict(sorted(received.files.items())), graded)
 
 
-def check_graded(upload: Upload, budget: Budget, check: Check = in_process) -> None:
+def check_graded(upload: Upload, budget: Budget, check: Check = in_process) -> set[str]:
     """Parse every graded file of a screened upload (`check` decides where: in this process or
-    in a limited child); raises Rejected naming each file that cannot be read and why."""
+    in a limited child); raises Rejected naming each file that cannot be read and why; else the
+    names the files bind at their top level."""
     found = check([(name, upload.files[name]) for name in upload.graded], budget.file_bytes)
-    _refuse_if([f"{printable(name)}: {why}" for name, why in found.items()])
+    _refuse_if([f"{printable(name)}: {why}" for name, why in found.problems.items()])
+    return {n for names in found.names.values() for n in names}
 
 
 def receive_uploads(uploads: list[tuple[str, bytes]], budget: Budget, check: Check = in_process) -> Upload:

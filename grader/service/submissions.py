@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from grader import assignments
 from grader.intake.checking import in_child
+from grader.intake.matching import match_assignment
 from grader.intake.uploads import Check, Rejected, Upload, check_graded, screen_uploads
 from grader.service import jobs, ratelimit, retention
 from grader.service.accounts import Account
@@ -46,6 +47,10 @@ class Accepted:
     job_id: int
     status: str
     duplicate: bool
+    assignment: str = ""
+    missing: tuple[str, ...] | None = None
+    """The assignment's functions the upload does not define; None when not looked at (the same
+    files handed in before are not parsed again)."""
 
 
 def files_digest(upload: Upload) -> str:
@@ -80,7 +85,7 @@ def accept(
     settings: ServiceSettings,
     channel: WakeChannel,
     account: Account,
-    assignment: str,
+    chosen: str | None,
     uploads: list[tuple[str, bytes]],
     check: Check = in_child,
 ) -> Accepted:
@@ -88,20 +93,21 @@ def accept(
     retention.OverQuota (a refusal rolls the whole transaction back: no token is taken). The
     costly part, parsing the graded files (`check`, a limited child process by default), comes
     last, once the cheap checks have passed: names, types and sizes, then the deadline, an
-    identical earlier submission (accepted before, so not parsed again) and the rate limit."""
-    if assignment not in assignments.ids():
-        raise UnknownAssignment(
-            f"unknown assignment {assignment[:60]!r} (known: {', '.join(assignments.ids())})"
-        )
+    identical earlier submission (accepted before, so not parsed again) and the rate limit.
+    `chosen`: the assignment the upload names, or None: the one whose functions it defines
+    (intake/matching.py), which also refuses an upload defining none of them."""
+    if chosen is not None and chosen not in assignments.ids():
+        raise UnknownAssignment(f"unknown assignment {chosen[:60]!r} (known: {', '.join(assignments.ids())})")
     budget = settings.options.budget
     upload = screen_uploads(uploads, budget)
     digest = files_digest(upload)
     size = sum(len(d) for d in upload.files.values())
     with engine.connect() as connection:
-        same = _before_parsing(connection, settings, account, assignment, digest)
+        same = _before_parsing(connection, settings, account, chosen, digest)
     if same is not None:
         return same
-    check_graded(upload, budget, check)
+    match = match_assignment(check_graded(upload, budget, check), chosen)
+    assignment = match.assignment
     now = time.time()
     with writing(engine) as connection:
         late = lateness(settings_for(connection, assignment), now)
@@ -109,7 +115,7 @@ def accept(
             raise Closed(f"{assignment} is closed: its deadline has passed")
         again = _identical(connection, account.id, assignment, digest)
         if again is not None:
-            return Accepted(again[0], again[1], again[2], duplicate=True)
+            return Accepted(again[0], again[1], again[2], True, assignment, match.missing)
         if not account.instructor:
             wait = ratelimit.take(connection, account.id, settings.rate, now)
             if wait is not None:
@@ -138,20 +144,23 @@ def accept(
         )
         job_id = jobs.add_job(connection, submission_id, 0, "submitted", jobs.FIRST_GRADING)
     channel.wake(job_id)
-    return Accepted(submission_id, job_id, jobs.QUEUED, duplicate=False)
+    return Accepted(submission_id, job_id, jobs.QUEUED, False, assignment, match.missing)
 
 
 def _before_parsing(
-    connection: Connection, settings: ServiceSettings, account: Account, assignment: str, digest: str
+    connection: Connection, settings: ServiceSettings, account: Account, assignment: str | None, digest: str
 ) -> Accepted | None:
-    """What can be answered without parsing: closed (raises), the same files accepted before
-    (returned), an empty bucket (raises TooMany at once, so a student out of submissions cannot
-    make the service parse for nothing). Checked again when the submission is stored."""
-    if lateness(settings_for(connection, assignment), time.time()).closed:
+    """What can be answered without parsing: closed (raises; when the upload names its
+    assignment), the same files accepted before (returned: resending is free; for an upload
+    naming no assignment, the same files under any), an empty bucket (raises TooMany at once,
+    so a student out of submissions cannot make the service parse for nothing). Checked again
+    when the submission is stored."""
+    if assignment is not None and lateness(settings_for(connection, assignment), time.time()).closed:
         raise Closed(f"{assignment} is closed: its deadline has passed")
-    same = _identical(connection, account.id, assignment, digest)
-    if same is not None:
-        return Accepted(same[0], same[1], same[2], duplicate=True)
+    for candidate in [assignment] if assignment is not None else list(assignments.ids()):
+        same = _identical(connection, account.id, candidate, digest)
+        if same is not None:
+            return Accepted(same[0], same[1], same[2], True, candidate)
     if not account.instructor:
         left = ratelimit.allowance(connection, account.id, settings.rate, time.time())
         if left.available < 1:

@@ -100,7 +100,10 @@ async def _receive(request: Request, account: Account, csrf: str | None) -> JSON
         "status": accepted.status,
         "position": position,
         "duplicate": accepted.duplicate,
+        "assignment": accepted.assignment,
     }
+    if accepted.missing is not None:
+        body["missing"] = list(accepted.missing)
     return JSONResponse(body, status_code=202)
 
 

@@ -9,14 +9,14 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import ClientDisconnect, Request
 
-from grader import assignments
 from grader.intake.files import Budget
 from grader.service.web.errors import ApiError
 
 
 @dataclass(frozen=True)
 class UploadForm:
-    assignment: str
+    assignment: str | None
+    """The assignment named by the form; None (not named) lets the files' functions decide."""
     files: list[tuple[str, bytes]]
     fields: dict[str, str]
 
@@ -40,5 +40,5 @@ async def read_upload(request: Request, budget: Budget) -> UploadForm:
         fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     finally:
         await form.close()
-    assignment = fields.get("assignment", "").strip() or assignments.DEFAULT
+    assignment = fields.get("assignment", "").strip() or None
     return UploadForm(assignment, files, fields)

@@ -170,7 +170,10 @@ def _home_context(request: Request, session: Session, error: str | None = None) 
         "counted": counted_ids,
         "left": left,
         "burst": settings.rate.burst,
-        "assignments": [(a, assignments.get(a).title) for a in assignments.ids()],
+        "assignments": [
+            (a, assignments.get(a).title, [f"{n}.ipynb" for n in assignments.get(a).notebook_names])
+            for a in assignments.ids()
+        ],
         "rules": rules,
         "error": error,
     }
