@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from grader.numerics.tolerance import RTOL, matches, relative_error
+from grader.numerics.tolerance import FD_RTOL, FLOOR, RTOL, fd_relative_error, matches, relative_error
 
 RNG = np.random.default_rng(3)
 
@@ -41,3 +41,41 @@ def test_nan_and_inf_never_match_finite_values():
 def test_shapes_must_agree():
     with pytest.raises(ValueError, match="shapes differ"):
         relative_error(np.zeros(3), np.zeros((3, 1)))
+
+
+def test_an_entry_far_below_the_answer_is_judged_on_the_answer_scale():
+    """FLOOR: 1e-9 next to 1 is judged against FLOOR * 1, not against its own size."""
+    expected = np.array([1.0, 1e-9])
+    off = expected + [0.0, 5e-13]  # 5e-4 of the entry itself, 5e-8 of FLOOR * S
+    assert relative_error(off, expected) == pytest.approx(5e-13 / FLOOR, rel=1e-3)
+    assert matches(off, expected)
+    assert not matches(expected + [0.0, 5e-11], expected), "above FLOOR * S * RTOL it still fails"
+    assert relative_error([off[1]], [expected[1]]) > RTOL, "alone, the entry is its own scale"
+
+
+def test_the_floor_scales_with_the_largest_term_size():
+    expected = np.array([1e3, 1e-6])
+    assert relative_error(expected + [0.0, 5e-10], expected) == pytest.approx(5e-10 / (FLOOR * 1e3), rel=1e-3)
+
+
+def test_a_non_finite_gradient_never_agrees_with_finite_differences():
+    numeric, noise = np.array([1.0, 2.0]), np.zeros(2)
+    assert fd_relative_error(np.array([1.0, 2.0]), numeric, noise) == 0.0
+    for bad in (np.nan, np.inf, -np.inf):
+        assert fd_relative_error(np.array([1.0, bad]), numeric, noise) == np.inf, bad
+
+
+def test_non_finite_differences_never_confirm_a_gradient():
+    """Differences that overflowed or became NaN cannot judge anything: they never agree."""
+    answer = np.array([1.0, 2.0])
+    for bad in (np.nan, np.inf):
+        numeric = np.array([1.0, bad])
+        assert fd_relative_error(answer, numeric, np.abs(numeric - answer)) > FD_RTOL, bad
+        assert fd_relative_error(answer, numeric, np.zeros(2)) > FD_RTOL, bad
+
+
+def test_finite_difference_noise_is_forgiven_first_and_the_rest_is_relative():
+    answer, numeric = np.array([1.0, 1.0]), np.array([1.0, 1.0 + 3e-4])
+    assert fd_relative_error(answer, numeric, np.array([0.0, 3e-4])) == 0.0
+    assert fd_relative_error(answer, numeric, np.array([0.0, 1e-4])) == pytest.approx(2e-4 / 2.0003)
+    assert fd_relative_error(np.zeros(0), np.zeros(0), np.zeros(0)) == 0.0
