@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from grader.numerics.tolerance import FD_RTOL, FLOOR, RTOL, fd_relative_error, matches, relative_error
+from grader.numerics.tolerance import (
+    FD_RTOL,
+    FLOOR,
+    REPEATED_ROOT_ALLOWANCE,
+    RTOL,
+    fd_relative_error,
+    matches,
+    relative_error,
+)
 
 RNG = np.random.default_rng(3)
 
@@ -79,3 +87,18 @@ def test_finite_difference_noise_is_forgiven_first_and_the_rest_is_relative():
     assert fd_relative_error(answer, numeric, np.array([0.0, 3e-4])) == 0.0
     assert fd_relative_error(answer, numeric, np.array([0.0, 1e-4])) == pytest.approx(2e-4 / 2.0003)
     assert fd_relative_error(np.zeros(0), np.zeros(0), np.zeros(0)) == 0.0
+
+
+def test_an_exercise_with_its_own_allowance_forgives_that_much_and_no_more():
+    """momentum_rate can be a double root: 1.5e-7 off passes there, not where ALLOWANCE rules."""
+    from grader import assignments
+    from grader.judge.checks import compare
+
+    rate, other = assignments.get("hw2").by_name["momentum_rate"], assignments.get("hw1").by_name["best_rate"]
+    assert rate.allowance == REPEATED_ROOT_ALLOWANCE and other.allowance is None
+    expected = np.array(0.5)
+    near, far = np.array(0.5 + 1.5e-7), np.array(0.5 * (1 + 1e-6))
+    assert compare(rate, expected, near, 1.0).passed
+    assert not compare(rate, expected, far, 1.0).passed, "1e-6 on a rate still fails"
+    assert not compare(other, expected, near, 1.0).passed
+    assert compare(other, expected, np.array(0.5 + 5e-8), 1.0).passed
