@@ -69,3 +69,26 @@ def test_the_markdown_page_escapes_the_name_and_fences_the_feedback():
     assert len(blocks) == len(HW1.exercises), "one block per exercise, each closed where it should be"
     assert all(len(fence) == 5 for fence, _ in blocks), "longer than the 4 backticks inside"
     assert "<" not in fenced.sub("", text), "outside code blocks, no markup at all"
+
+
+def test_markdown_inline_escapes_quotes_for_attributes():
+    assert safe.markdown_inline("a\"b'c") == "a&quot;b&\\#x27;c"
+
+
+def test_terminal_text_has_no_escape_sequences_or_line_breaks():
+    assert safe.terminal("\x1b[2Jok\r\nnext") == "\\x1b[2Jok\\x0d\\x0anext"
+    assert safe.terminal(3.5) == "3.5"
+
+
+def test_file_stems_are_safe_short_and_distinct():
+    assert safe.file_stem("ada-hw1") == "ada-hw1", "a safe name is kept as it is"
+    assert safe.file_stem("a.b_c-1") == "a.b_c-1"
+    hostile = safe.file_stem("../<img src=x>/..")
+    assert re.fullmatch(r"img_src_x-[0-9a-f]{10}", hostile), hostile
+    assert safe.file_stem("a b") != safe.file_stem("a/b") and safe.file_stem("a b").startswith("a_b-")
+    assert re.fullmatch(r"submission-[0-9a-f]{10}", safe.file_stem("..."))
+    long = safe.file_stem("n" * 250)
+    assert len(long) == 80 and long.startswith("n" * 69 + "-"), long
+    assert len(safe.file_stem("n" * 80)) == 80 and safe.file_stem("n" * 80) == "n" * 80
+    assert len(safe.file_stem("é" * 20, limit=30)) <= 30
+    assert safe.file_stem("bad-\udcff") != safe.file_stem("bad-\udcfe"), "undecodable bytes stay apart"

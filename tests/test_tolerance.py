@@ -1,16 +1,23 @@
 """The comparison rule of grader/tolerance.py: rounding never costs marks, 1e-3 always does."""
 
+import warnings
+
 import numpy as np
 import pytest
 
+from grader.numerics.calculus import central_differences
 from grader.numerics.tolerance import (
+    FD_FLOOR,
+    FD_NOISE,
     FD_RTOL,
+    FD_STEP,
     FLOOR,
     REPEATED_ROOT_ALLOWANCE,
     RTOL,
     fd_relative_error,
     matches,
     relative_error,
+    relative_errors,
 )
 
 RNG = np.random.default_rng(3)
@@ -102,3 +109,49 @@ def test_an_exercise_with_its_own_allowance_forgives_that_much_and_no_more():
     assert not compare(rate, expected, far, 1.0).passed, "1e-6 on a rate still fails"
     assert not compare(other, expected, near, 1.0).passed
     assert compare(other, expected, np.array(0.5 + 5e-8), 1.0).passed
+
+
+def test_identical_non_finite_answers_match_and_others_never_do_quietly():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert matches([np.nan, 1.0], [np.nan, 1.0]) and matches([np.inf, -np.inf], [np.inf, -np.inf])
+        assert not matches([np.inf], [-np.inf]) and not matches([np.nan], [np.inf])
+        assert not matches([np.nan, 1.0], [np.nan, 2.0]), "a NaN that matches does not excuse the rest"
+
+
+def test_a_batch_gives_the_same_errors_as_one_pair_at_a_time():
+    pairs = [(RNG.normal(size=n), RNG.normal(size=n)) for n in (3, 0, 1, 4, 2)]
+    units = [0.0, 0.0, 1.0, RNG.uniform(size=4), 0.5]
+    batch = relative_errors(pairs, units)
+    assert list(batch) == [relative_error(a, e, u) for (a, e), u in zip(pairs, units, strict=True)]
+
+
+def test_term_sizes_of_another_shape_count_as_their_largest():
+    expected = np.array([0.01, 0.01])
+    actual = expected + [7e-9, 0.0]  # 7e-9 - ALLOWANCE * 0.5 = 2e-9 left, on 0.02
+    assert relative_error(actual, expected, unit=np.array([0.1, 0.5, 0.2])) == pytest.approx(1e-7, rel=1e-3)
+
+
+def test_matches_takes_the_allowance_it_is_given():
+    assert matches(0.5 + 1.5e-7, 0.5, 1.0, allowance=REPEATED_ROOT_ALLOWANCE)
+    assert not matches(0.5 + 1.5e-7, 0.5, 1.0)
+    assert relative_error(0.5 + 1.5e-7, 0.5, 1.0, allowance=REPEATED_ROOT_ALLOWANCE) == 0.0
+
+
+def test_finite_differences_judge_small_entries_on_the_gradient_scale():
+    assert fd_relative_error([1.0, 0.0], [1.0, 1e-5], [0.0, 0.0]) == pytest.approx(1e-5 / (FD_FLOOR * 2.0))
+    assert fd_relative_error([0.1], [0.1 * (1 + 1e-3)], [0.0]) == pytest.approx(1e-4 / 0.2001)
+
+
+def test_central_differences_step_and_noise():
+    """Steps FD_STEP * max(1, |theta|) each way: sin(k x) errs by (k h)^2 / 6 relative, and the
+    noise is the difference between steps h and 2h plus f's rounding."""
+    k, x = 1e3, 1.5
+    numeric = central_differences(lambda v: np.sin(k * v), np.array([x]))
+    h, exact = FD_STEP * x, k * np.cos(k * x)
+    assert numeric.jacobian[0, 0] == pytest.approx(exact * (1 - (k * h) ** 2 / 6), rel=1e-9)
+    assert numeric.noise[0, 0] == pytest.approx(abs(exact) * 3 * (k * h) ** 2 / 6, rel=1e-3)
+    linear = central_differences(lambda v: 3.0 * v, np.array([x]))
+    assert linear.jacobian[0, 0] == pytest.approx(3.0, rel=1e-9)
+    rounding = FD_NOISE * np.finfo(np.float64).eps * 3.0 * (x + h) / h
+    assert rounding <= linear.noise[0, 0] <= rounding * 1.05
