@@ -186,6 +186,8 @@ NAMES = [
     "<img src=x onerror=alert(1)>",
     "\x1b[2Jmallory\rbob",
     "@SUM(1+1)",
+    "+SUM(1+1)",
+    "-2+3+cmd|'!A0",
 ]
 
 
@@ -205,14 +207,25 @@ def test_names_cannot_break_or_inject_into_any_output(tmp_path):
     assert len(document["submissions"]) == len(names)
     assert len(list((out / "fb").iterdir())) == 2 * len(names)
     assert all(len(p.name) < 100 for p in (out / "fb").iterdir())
-    for page in (out / "fb").glob("*.md"):
+    pages = sorted((out / "fb").glob("*.md")) + sorted((out / "fb").glob("*.html"))
+    assert len(pages) == 2 * len(names), "a Markdown and an HTML page per student"
+    for page in pages:
         text = page.read_text()
-        assert "<img" not in text and "\x1b" not in text
+        assert "<img" not in text and "\x1b" not in text, page.name
+    assert (
+        sum("&lt;img src=x onerror=alert(1)&gt;" in p.read_text() for p in pages if p.suffix == ".html") == 1
+    )
     csv_run = runner.invoke(main, [*common, "--format", "csv"])
-    for row in csv.reader(io.StringIO(csv_run.stdout)):
-        assert not row[0].startswith(("=", "+", "-", "@")), row[0]
-    table = runner.invoke(main, [*common, "--format", "table"]).stdout
-    assert "\x1b" not in table and "\r" not in table
+    assert csv_run.exit_code == 0, csv_run.output
+    rows = list(csv.reader(io.StringIO(csv_run.stdout)))
+    assert len(rows) == 1 + len(names), "a header and one row per student"
+    for row in rows:
+        assert not row[0].startswith(("=", "+", "-", "@", "\t", "\r")), row[0]
+    assert {"'+SUM(1+1)", "'-2+3+cmd|'!A0", "'@SUM(1+1)"} <= {row[0] for row in rows}
+    table_run = runner.invoke(main, [*common, "--format", "table"])
+    assert table_run.exit_code == 0, table_run.output
+    table = table_run.stdout
+    assert "mallory" in table and "\x1b" not in table and "\r" not in table
 
 
 ATTACKS = ROOT / "tests" / "submissions" / "attacks"

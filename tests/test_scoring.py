@@ -30,4 +30,16 @@ def test_statuses():
     assert status(exercise, 0, [CaseCheck(Verdict.TIMEOUT, (False,))]) == "timeout"
     assert status(exercise, 0, [CaseCheck(Verdict.ERROR, (False,))]) == "error"
     assert status(exercise, 0, [BAD, CaseCheck(Verdict.ERROR, (False,))]) == "failed"
+    assert status(exercise, 0, [CaseCheck(Verdict.CRASH, (False,))]) == "error", "a crash is an error"
+    assert (
+        status(exercise, 0, [CaseCheck(Verdict.CRASH, (False,)), CaseCheck(Verdict.ERROR, (False,))])
+        == "error"
+    )
+    assert status(exercise, 0, [BAD, CaseCheck(Verdict.CRASH, (False,))]) == "failed"
+    assert (
+        status(exercise, 0, [CaseCheck(Verdict.CRASH, (False,)), CaseCheck(Verdict.TIMEOUT, (False,))])
+        == "timeout"
+    )
+    assert status(exercise, 0, [BAD]) == "failed"
+    assert status(exercise, 1, [OK, BAD]) == "partial"
     assert status(exercise, 2, [OK]) == "passed"

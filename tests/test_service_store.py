@@ -11,17 +11,28 @@ import os
 import stat
 import time
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
-from conftest import SUBMISSIONS
+from conftest import HW1, SOLUTIONS, SUBMISSIONS
 from grader.intake.files import Budget
 from grader.intake.uploads import Rejected, receive_uploads
-from grader.service import jobs, ratelimit
-from grader.service.accounts import Account, authenticate, create_token, revoke_tokens
+from grader.plan.reference import reference_sources
+from grader.service import accounts, jobs, ratelimit
+from grader.service.accounts import (
+    Account,
+    Session,
+    authenticate,
+    create_token,
+    end_session,
+    find_session,
+    revoke_tokens,
+    start_session,
+)
 from grader.service.deadlines import DAY, AssignmentSettings, lateness
 from grader.service.settings import Leases, RateLimit, ServiceSettings
 from grader.service.store.database import current_revision, head_revision, open_database, writing
@@ -176,12 +187,119 @@ def test_uploads_are_read_as_hostile_input():
             receive_uploads(uploads, budget)
 
 
-def test_a_stored_result_names_its_reference(engine, database_url):
+def own_database(kind: str, request, tmp_path) -> str:
+    """A database of this test's own (nothing another test queued or stored is in it)."""
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path}/own.sqlite"
+    return request.getfixturevalue("postgres").fresh_database()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_stored_result_names_its_reference(kind, request, tmp_path):
     """Results carry the reference digest, so a regrade can tell what changed and why."""
+    url = own_database(kind, request, tmp_path)
+    engine, settings = open_database(url), ServiceSettings(db_url=url)
+    digest, _ = reference_sources(HW1, SOLUTIONS)
+    submission_id = _submission(engine, settings, "named", "# named")
+    before = {
+        "score": 2.0,
+        "max_score": 92.0,
+        "exercises": [{"id": "loss", "score": 2.0, "status": "passed"}],
+    }
+    after = {"score": 0.0, "max_score": 92.0, "exercises": [{"id": "loss", "score": 0.0, "status": "failed"}]}
+    for document in (before, after):
+        claim = jobs.claim(engine, "worker-n", settings.leases, settings.rate)
+        assert claim is not None and claim.submission_id == submission_id
+        jobs.record(engine, claim, "worker-n", document, digest)
+        jobs.regrade(engine, "hw1", "named", "the reference changed")
     with engine.connect() as connection:
-        rows = connection.execute(select(results.c.reference_digest, results.c.document)).all()
-    for digest, document in rows:
-        assert len(digest) == 64 and isinstance(json.loads(document), dict)
+        rows = connection.execute(
+            select(results.c.generation, results.c.reference_digest, results.c.document, results.c.changes)
+            .where(results.c.submission_id == submission_id)
+            .order_by(results.c.generation)
+        ).all()
+    engine.dispose()
+    assert [row.generation for row in rows] == [0, 1] and {row.reference_digest for row in rows} == {digest}
+    assert [json.loads(row.document) for row in rows] == [before, after]
+    assert rows[0].changes is None and json.loads(rows[1].changes) == jobs.changes(before, after) != []
+
+
+@pytest.fixture
+def own(tmp_path):
+    """A SQLite database of the test's own, and its settings."""
+    url = f"sqlite:///{tmp_path}/own.sqlite"
+    engine = open_database(url)
+    yield engine, ServiceSettings(db_url=url, rate=RateLimit(burst=3, refill_seconds=3600))
+    engine.dispose()
+
+
+def _available(engine, account_id: str, rate: RateLimit) -> int:
+    with engine.connect() as connection:
+        return ratelimit.allowance(connection, account_id, rate, time.time()).available
+
+
+def test_a_renewed_lease_runs_from_the_renewal(own):
+    engine, settings = own
+    _submission(engine, settings, "renewer", "# renew")
+    lapsed = Leases(lease_seconds=-1.0)  # a lease that has already run out when it is granted
+    claim = jobs.claim(engine, "worker-a", lapsed, settings.rate)
+    assert claim is not None
+    renewed_at = time.time()
+    assert jobs.renew(engine, claim, "worker-a", Leases(lease_seconds=600))
+    with engine.connect() as connection:
+        expires = connection.execute(select(jobs.jobs.c.lease_expires)).scalar_one()
+    assert renewed_at + 600 <= expires <= time.time() + 600
+    assert jobs.claim(engine, "worker-b", settings.leases, settings.rate) is None, "the renewed lease holds"
+    assert not jobs.renew(engine, claim, "worker-b", settings.leases), "only the holder renews"
+
+
+def test_a_failed_first_grading_refunds_its_token_and_a_failed_regrade_refunds_none(own):
+    engine, settings = own
+    rate = settings.rate
+    _submission(engine, settings, "refund", "# first")
+    assert _available(engine, "refund", rate) == 2
+    claim = jobs.claim(engine, "worker-a", settings.leases, rate)
+    assert claim is not None and claim.generation == 0
+    jobs.fail(engine, claim, "worker-a", "the grader broke", rate)
+    assert _available(engine, "refund", rate) == 3, "the student is not charged for the grader's failure"
+    _submission(engine, settings, "refund", "# second")
+    assert _available(engine, "refund", rate) == 2
+    claim = jobs.claim(engine, "worker-a", settings.leases, rate)
+    assert claim is not None
+    jobs.record(engine, claim, "worker-a", {"score": 1.0, "max_score": 92.0, "exercises": []}, "d" * 64)
+    assert len(jobs.regrade(engine, "hw1", "refund", "test")) == 2
+    for _ in range(2):
+        claim = jobs.claim(engine, "worker-a", settings.leases, rate)
+        assert claim is not None and claim.generation == 1
+        jobs.fail(engine, claim, "worker-a", "the grader broke again", rate)
+    assert _available(engine, "refund", rate) == 2, "a regrade never cost a token, so it refunds none"
+
+
+def test_a_session_lasts_until_it_expires_or_ends(own, monkeypatch):
+    engine, _ = own
+    clock = [1_000_000.0]
+    monkeypatch.setattr(accounts, "time", SimpleNamespace(time=lambda: clock[0]))
+    token = create_token(engine, "sam", "student")
+
+    def login() -> tuple[str, Session]:
+        started = start_session(engine, token, hours=1.0)
+        assert started is not None
+        assert find_session(engine, started[0]) == started[1]
+        return started
+
+    cookie, session = login()
+    assert session.account == Account("sam", "student")
+    clock[0] += 3600 - 1
+    assert find_session(engine, cookie) == session, "still within its hour"
+    clock[0] += 1
+    assert find_session(engine, cookie) is None, "expired after exactly its hour"
+    assert start_session(engine, token + "x", hours=1.0) is None
+    cookie, _ = login()
+    end_session(engine, cookie)
+    assert find_session(engine, cookie) is None, "logged out"
+    cookie, _ = login()
+    revoke_tokens(engine, "sam")
+    assert find_session(engine, cookie) is None, "a revoked token ends its sessions"
 
 
 def test_a_regrade_records_what_changed_per_exercise():

@@ -67,24 +67,30 @@ def test_no_example_database_is_written(tmp_path, monkeypatch):
     assert not (Path(tmp_path) / ".hypothesis").exists()
 
 
-def test_cached_cases_equal_freshly_generated_ones(tmp_path, monkeypatch):
+@pytest.mark.parametrize("assignment_id", ["hw1", "hw2"])
+def test_cached_cases_equal_freshly_generated_ones(tmp_path, monkeypatch, assignment_id):
+    """Same values and the same types: a float that came back as numpy.float64 (or an int as a
+    float) would behave differently in student code (division by zero, isinstance)."""
+    from grader import assignments
     from grader.plan import cases as plan_cases
 
+    assignment = assignments.get(assignment_id)
     monkeypatch.setenv("GRADER_CACHE", str(tmp_path))
-    fresh = plan_cases.all_cases(HW1, 5, 12, use_cache=True)
+    fresh = plan_cases.all_cases(assignment, 5, 12, use_cache=True)
     assert list(tmp_path.glob("cases-*.json")), "the cache was written"
 
     def no_generation(*args):
         raise AssertionError("the cache was not used")
 
     monkeypatch.setattr(plan_cases, "draw", no_generation)
-    cached = plan_cases.all_cases(HW1, 5, 12, use_cache=True)
+    cached = plan_cases.all_cases(assignment, 5, 12, use_cache=True)
     assert cached.keys() == fresh.keys()
     for name, entries in fresh.items():
         for (a, origin_a), (b, origin_b) in zip(entries, cached[name], strict=True):
             assert a.keys() == b.keys() and origin_a == origin_b
             for key in a:
-                assert type(a[key]) is type(b[key]) or isinstance(a[key], float)
+                assert type(a[key]) is type(b[key]), (name, key, type(a[key]), type(b[key]))
+                assert type(a[key]) in (float, int, np.ndarray), (name, key, type(a[key]))
                 assert np.asarray(a[key]).tobytes() == np.asarray(b[key]).tobytes(), (name, key)
 
 

@@ -132,13 +132,14 @@ def matches(actual, expected, unit=0.0, allowance: float = ALLOWANCE) -> bool:
 
 
 def fd_relative_error(actual, numeric, noise) -> float:
-    """Like relative_error, with each entry's finite-difference rounding noise forgiven first."""
+    """Like relative_error, with each entry's finite-difference rounding noise forgiven first;
+    inf when either side holds a NaN or an inf (differences that overflowed confirm nothing)."""
     a = np.asarray(actual, dtype=np.float64)
     fd = np.asarray(numeric, dtype=np.float64).reshape(a.shape)
     noise = np.asarray(noise, dtype=np.float64).reshape(a.shape)
     if a.size == 0:
         return 0.0
-    if not np.all(np.isfinite(a)):
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(fd))):
         return float("inf")
     size = np.abs(a) + np.abs(fd)
     denominator = np.maximum(size, FD_FLOOR * float(size.max()))
