@@ -27,8 +27,6 @@ from conftest import HW1, ROOT, SOLUTIONS, SUBMISSIONS
 from grader.report.gradescope import bundle
 
 EXAMPLE = ROOT / "examples" / "submitted" / "ada" / "hw1"
-pytestmark = pytest.mark.xdist_group("gradescope")
-"""One worker runs this module, so its tests share one install."""
 
 
 VENV_AND_PIP = (

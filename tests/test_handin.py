@@ -12,9 +12,6 @@ from servicekit import PYTHON, environment, module_service
 from conftest import ROOT
 from grader import assignments
 
-pytestmark = pytest.mark.xdist_group("handin")
-"""One worker runs this module, so its tests share its one service."""
-
 NOTEBOOKS = ROOT / "examples" / "submitted" / "ada" / "hw1"
 
 

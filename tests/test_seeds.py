@@ -9,8 +9,9 @@ default seed, in the everyday tier):
   gets wrong: 22 in hw1, 6 in hw2), the one that shows on the narrowest inputs, loses marks
   exactly on the functions its `affects:` line names.
 
-One GradingCore per seed and number of cases, shared by the tests at that seed (xdist_group keeps
-them on one worker); the correct files and the sampled mistakes each graded in one batch."""
+One GradingCore per seed and number of cases, shared by the tests at that seed (--dist loadscope
+keeps the module on one worker); the correct files and the sampled mistakes each graded in one
+batch."""
 
 from __future__ import annotations
 
@@ -137,7 +138,7 @@ def runs(selected):
         pytest.param(
             seed,
             cases,
-            marks=[pytest.mark.slow, pytest.mark.xdist_group(f"seed-{seed}-{cases}")],
+            marks=pytest.mark.slow,
             id=f"seed{seed}-cases{cases}",
         )
         for seed, cases in selected

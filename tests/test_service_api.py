@@ -19,9 +19,6 @@ from servicekit import Service, grade_with_cli, same_grading, variant, wait_done
 from conftest import ROOT, SUBMISSIONS, mistake_source
 from grader.service.web.waiting import PER_ACCOUNT
 
-pytestmark = pytest.mark.xdist_group("service_api")
-"""One worker runs this module, so its tests share one service (per database)."""
-
 NOTEBOOKS = ROOT / "examples" / "submitted" / "ada" / "hw1"
 BASE = (SUBMISSIONS / "base.py").read_bytes()
 

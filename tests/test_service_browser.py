@@ -15,9 +15,6 @@ from servicekit import Service, module_service
 
 from conftest import ROOT, SUBMISSIONS, mistake_source
 
-pytestmark = pytest.mark.xdist_group("service_browser")
-"""One worker runs this module, so its tests share its one service."""
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 NOTEBOOKS = ROOT / "examples" / "submitted" / "ada" / "hw1"

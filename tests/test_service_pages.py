@@ -12,9 +12,6 @@ from servicekit import Service, module_service, wait_done
 
 from conftest import SUBMISSIONS
 
-pytestmark = pytest.mark.xdist_group("service_pages")
-"""One worker runs this module, so its tests share its one service."""
-
 BASE = (SUBMISSIONS / "base.py").read_bytes()
 
 
