@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# README's test command: Debian packages, the project's venv, the whole suite; then, when run as
-# root (as CI is), the sandbox and attack tests again as an ordinary user.
+# README's test command (what CI runs): Debian packages, the project's venv, mypy (its own step,
+# incremental, cached in .venv/.mypy_cache), then every test of both tiers (-m "": the slow tier
+# too, which plain `pytest` leaves out); then, when run as root (as CI is), the sandbox and attack
+# tests again as an ordinary user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh
 python3 -m venv .venv
 .venv/bin/pip install -q -e ".[test]"
-.venv/bin/python -m pytest -n 2 "$@"
+echo "mypy:"
+.venv/bin/python -m mypy
+.venv/bin/python -m pytest -n 2 -m "" -rs "$@"
 if [ "$(id -u)" -eq 0 ]; then
   bash scripts/test-as-user.sh
 fi

@@ -3,6 +3,7 @@ source text into submissions."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -77,9 +78,48 @@ def postgres():
     cluster.stop()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+DATABASES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """`database_url` runs a test on every database, or on SQLite alone when the test is marked
+    `one_database` (it would give the same answer on PostgreSQL: the PostgreSQL side keeps the
+    tests that differ between databases, and every concurrency, lease, transaction and migration
+    test)."""
+    if "database_url" in metafunc.fixturenames:
+        one = metafunc.definition.get_closest_marker("one_database") is not None
+        metafunc.parametrize(
+            "database_url", DATABASES[:1] if one else DATABASES, indirect=True, scope="module"
+        )
+
+
+@pytest.fixture(scope="module")
 def database_url(request, tmp_path_factory) -> str:
     """A fresh database for one module's service: the embedded default, then PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('db')}/service.sqlite"
     return request.getfixturevalue("postgres").fresh_database()
+
+
+SKIPPED_IN_CI: list[str] = []
+
+
+def pytest_configure(config):
+    """In CI (CI set, as .ci/run sets it) every tier runs: a marker expression that deselects
+    tests is an error, and so (in pytest_sessionfinish) is any skipped test."""
+    if os.environ.get("CI") and config.getoption("markexpr"):
+        raise pytest.UsageError(
+            f"CI runs every tier: -m {config.getoption('markexpr')!r} deselects tests; pass -m ''"
+        )
+
+
+def pytest_runtest_logreport(report):
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+        SKIPPED_IN_CI.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if SKIPPED_IN_CI and not hasattr(session.config, "workerinput") and exitstatus == 0:
+        print("\nskipped in CI, where nothing may skip:\n  " + "\n  ".join(SKIPPED_IN_CI))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,13 +1,19 @@
 """The Gradescope bundle run the way Gradescope runs it: unpacked into a scratch root standing
 for /autograder, setup.sh's install step (all but apt), then run_autograder on each kind of
 hand-in a student makes. Every results.json lists every exercise; a failure in one file costs
-only that file's functions; the sandbox still holds (the reference in source/ is out of reach)."""
+only that file's functions; the sandbox still holds (the reference in source/ is out of reach).
+
+Everyday, the install step runs with its venv and pip lines replaced by a venv/bin/grader that runs
+this checkout's grader (the rest of it as is: the cases warmed into the bundle's cache, the
+reference's owner and mode, doctor); the slow tier runs it whole, pip installing the bundle's own
+copy of the grader (~47 s), and grades with that copy."""
 
 from __future__ import annotations
 
 import io
 import json
 import os
+import shlex
 import shutil
 import stat
 import subprocess
@@ -23,13 +29,27 @@ from grader.report.gradescope import bundle
 EXAMPLE = ROOT / "examples" / "submitted" / "ada" / "hw1"
 
 
-@pytest.fixture(scope="module")
-def autograder(tmp_path_factory) -> Path:
-    """A scratch /autograder with the hw1 bundle installed by its own install step."""
-    root = tmp_path_factory.mktemp("autograder")
+VENV_AND_PIP = (
+    '"$python" -m venv "$root/venv"\n"$root/venv/bin/pip" install --quiet "$root/source/grader-src"\n'
+)
+"""The install step's lines that make the bundle's venv: the slow part."""
+
+
+def install(root: Path, linked: bool) -> Path:
+    """A scratch /autograder with the hw1 bundle installed by its own install step; `linked`:
+    without its venv and pip lines, venv/bin/grader running this checkout's grader instead."""
     archive = bundle(root / "autograder.zip", ROOT, SOLUTIONS, HW1)
     with zipfile.ZipFile(archive) as unpacked:
         unpacked.extractall(root / "source")
+    if linked:
+        script = root / "source" / "install.sh"
+        text = script.read_text()
+        assert VENV_AND_PIP in text, "install.sh no longer makes its venv this way: update VENV_AND_PIP"
+        script.write_text(text.replace(VENV_AND_PIP, ""))
+        (root / "venv" / "bin").mkdir(parents=True)
+        grader = root / "venv" / "bin" / "grader"
+        grader.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m grader "$@"\n')
+        grader.chmod(0o755)
     env = {
         **os.environ,
         "AUTOGRADER_ROOT": str(root),
@@ -40,6 +60,11 @@ def autograder(tmp_path_factory) -> Path:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return root
+
+
+@pytest.fixture(scope="module")
+def autograder(tmp_path_factory) -> Path:
+    return install(tmp_path_factory.mktemp("autograder"), linked=True)
 
 
 def hand_in(root: Path, files: dict[str, bytes], metadata: dict | None = None) -> dict:
@@ -142,9 +167,31 @@ def test_the_reference_in_the_bundle_is_out_of_the_sandbox_reach(autograder):
 def test_install_leaves_the_reference_to_root_with_its_capabilities_only(autograder):
     """Should Landlock be missing in Gradescope's container, a worker (which drops every
     capability) still cannot read a reference owned by another user with mode 0600."""
+    reference_only_for_root(autograder)
+
+
+@pytest.mark.slow
+def test_the_whole_install_step_gives_a_copy_that_grades_and_holds(tmp_path):
+    """The install step as Gradescope runs it (a venv, pip installing the bundle's grader-src):
+    that copy gives full marks to ada's notebooks, keeps the reference out of the sandbox's reach,
+    and the reference is root's alone."""
+    root = install(tmp_path, linked=False)
+    assert (root / "venv" / "bin" / "pip").exists(), "the bundle's own venv"
+    document = hand_in(root, notebooks(), {"users": [{"name": "Ada L.", "sid": "s123"}]})
+    assert document["score"] == HW1.total_points and all(
+        t["status"] == "passed" for t in by_name(document).values()
+    )
+    steal = f"exec(open({str(root / 'source' / 'solutions' / 'backprop.py')!r}).read())\n"
+    document = hand_in(root, {"thief.py": steal.encode()})
+    assert document["score"] == 0
+    assert "Permission denied" in document["output"] or "PermissionError" in document["output"]
+    reference_only_for_root(root)
+
+
+def reference_only_for_root(root: Path) -> None:
     if os.geteuid() != 0:
         pytest.skip("the install step changes owners only as root, as on Gradescope")
-    reference = autograder / "source" / "solutions" / "backprop.py"
+    reference = root / "source" / "solutions" / "backprop.py"
     info = reference.stat()
     assert info.st_uid != 0 and stat.S_IMODE(info.st_mode) & 0o077 == 0
     denied = subprocess.run(

@@ -1,6 +1,11 @@
 """The grading service's HTTP API (SPEC section 7) driven with a real HTTP client against
 `grader serve` on loopback, on SQLite and on PostgreSQL: what students and instructors do, what
-they may not do, and results equal to `grader grade` on the same files."""
+they may not do, and results equal to `grader grade` on the same files.
+
+One service per module and database. A test marked one_database (what happens before the
+database, or the same rows read back) runs on SQLite alone; the rest, which differ between
+databases (queue and results, policies and penalties, regrades, the bucket, deduplication, CSV
+joins, waits answered from the database), run on both."""
 
 from __future__ import annotations
 
@@ -45,6 +50,7 @@ def post(client, files: dict[str, bytes], assignment: str | None = None):
     return client.post("/submissions", files=[("file", (n, d)) for n, d in files.items()], data=data)
 
 
+@pytest.mark.one_database
 def test_two_notebooks_are_graded_as_grader_grade_grades_them(service, people, tmp_path):
     answer = post(people["ada"], notebooks())
     assert answer.status_code == 202
@@ -64,6 +70,7 @@ def test_a_py_file_with_mistakes_equals_grader_grade(service, people, tmp_path):
     assert "monotone" in json.dumps(done["result"])
 
 
+@pytest.mark.one_database
 def test_hw2_is_chosen_by_the_form_field(service, people, tmp_path):
     source = (ROOT / "tests" / "submissions" / "hw2" / "base.py").read_bytes()
     body = post(people["prof"], {"momentum.py": source}, "hw2").json()
@@ -72,6 +79,7 @@ def test_hw2_is_chosen_by_the_form_field(service, people, tmp_path):
     same_grading(done["result"], grade_with_cli({"momentum.py": source}, tmp_path, "hw2"))
 
 
+@pytest.mark.one_database
 def test_students_see_only_their_own(service, people):
     mine = post(people["ada"], {"a.py": BASE + b"\n# ada's\n"}).json()["id"]
     post(people["bob"], {"b.py": BASE + b"\n# bob's\n"})  # tests may run apart (xdist): bob's own
@@ -100,6 +108,7 @@ def test_an_upload_past_the_storage_quota_is_413_naming_the_quota_and_the_use(se
     assert client.get("/me").json()["submissions_available"] == 2, "the refusal took no token"
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize(
     "header",
     [None, "Bearer nope", "Bearer gt_" + "x" * 43, "Basic abc", "Bearer " + "gt_" + "y" * 5000],
@@ -115,6 +124,7 @@ def test_a_bad_token_is_401_with_a_json_error(service, header):
     assert answer.headers["www-authenticate"] == "Bearer"
 
 
+@pytest.mark.one_database
 def test_a_revoked_token_stops_working_at_once(service):
     from grader.service.accounts import revoke_tokens
 
@@ -125,6 +135,7 @@ def test_a_revoked_token_stops_working_at_once(service):
     assert client.get("/submissions").status_code == 401
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
@@ -147,11 +158,13 @@ def test_bad_files_are_400_naming_the_file(service, people, files, expected):
     assert expected in error and "\x1b" not in error
 
 
+@pytest.mark.one_database
 def test_an_unknown_assignment_is_400(service, people):
     answer = post(people["ada"], {"a.py": BASE}, "hw9")
     assert answer.status_code == 400 and "unknown assignment" in answer.json()["error"]
 
 
+@pytest.mark.one_database
 def test_too_large_is_413_before_the_body_is_read(service, people):
     import httpx
 
@@ -285,6 +298,7 @@ def test_csv_export_has_nbgrader_columns_and_neutralised_formulas(service, peopl
     assert hal["score"] == "92" and hal["sigmoid"] == "2"
 
 
+@pytest.mark.one_database
 def test_the_database_holds_no_token_in_clear(service):
     token = service.token("ivy")
     from sqlalchemy import select

@@ -1,7 +1,11 @@
 """Faults, as they happen to a running service: a worker SIGKILLed mid-grading, the whole
 server (and its workers) SIGKILLed, PostgreSQL restarted during a batch, the web front end
 restarted under load, a worker drained with SIGTERM. Every submission answered 202 ends with
-exactly one result per job, equal to `grader grade` on the same file."""
+exactly one result per job, equal to `grader grade` on the same file.
+
+The tests that start a service are the slow tier (each needs its own server, as each kills or
+restarts it); they wait on conditions (a job running, a worker idle, submissions accepted), not
+fixed times. The sandbox's and the orphaned worker's deaths are everyday tests."""
 
 from __future__ import annotations
 
@@ -39,6 +43,30 @@ def post(client: httpx.Client, name: str, data: bytes) -> int:
     answer = client.post("/submissions", files={"file": (name, data)})
     assert answer.status_code == 202, answer.text
     return answer.json()["id"]
+
+
+def wait_for(condition, what: str, seconds: float = 60.0, every: float = 0.1):
+    """Poll `condition` until it holds (returns its truthy value)."""
+    deadline = time.monotonic() + seconds
+    while not (value := condition()):
+        assert time.monotonic() < deadline, f"{what}: not within {seconds:g} s"
+        time.sleep(every)
+    return value
+
+
+def job_statuses(service: Service, submission_ids: list[int]) -> list[str]:
+    from grader.service.store.schema import jobs
+
+    engine = service.engine()
+    try:
+        with engine.connect() as connection:
+            return list(
+                connection.execute(
+                    select(jobs.c.status).where(jobs.c.submission_id.in_(submission_ids))
+                ).scalars()
+            )
+    finally:
+        engine.dispose()
 
 
 def job_rows(service: Service):
@@ -103,6 +131,7 @@ def test_a_sandbox_dies_with_the_process_that_started_it():
     raise AssertionError("the sandbox outlived the process that started it")
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_grading_loses_nothing(database_url, tmp_path, expected):
     service = Service(database_url, tmp_path, workers=2, extra=[*FAST_LEASES, *UNLIMITED]).start()
     try:
@@ -135,6 +164,7 @@ def test_a_worker_killed_mid_grading_loses_nothing(database_url, tmp_path, expec
         service.stop()
 
 
+@pytest.mark.slow
 def test_the_server_killed_and_restarted_grades_every_accepted_submission(database_url, tmp_path, expected):
     service = Service(database_url, tmp_path, workers=2, extra=[*FAST_LEASES, *UNLIMITED]).start()
     try:
@@ -144,7 +174,7 @@ def test_the_server_killed_and_restarted_grades_every_accepted_submission(databa
             kind = "mistake" if k % 3 == 0 else "base"
             source = MISTAKE if kind == "mistake" else BASE
             accepted[post(client, f"s{k}.py", variant(source, f"s{k}", 0.5))] = kind
-        time.sleep(1.5)  # some are being graded
+        wait_for(lambda: "running" in job_statuses(service, list(accepted)), "none is being graded")
         service.stop(signal.SIGKILL)
         service.start()
         for submission_id, kind in accepted.items():
@@ -154,6 +184,7 @@ def test_the_server_killed_and_restarted_grades_every_accepted_submission(databa
         service.stop()
 
 
+@pytest.mark.slow
 def test_postgresql_restarted_during_a_batch(postgres, tmp_path, expected):
     service = Service(
         postgres.fresh_database(), tmp_path, workers=2, extra=[*FAST_LEASES, *UNLIMITED]
@@ -161,7 +192,7 @@ def test_postgresql_restarted_during_a_batch(postgres, tmp_path, expected):
     try:
         client = service.client(service.token("cat"))
         accepted = [post(client, f"p{k}.py", variant(BASE, f"p{k}", 0.3)) for k in range(6)]
-        time.sleep(1.0)
+        wait_for(lambda: "running" in job_statuses(service, accepted), "none is being graded")
         postgres.restart()
         for k in range(6, 10):
             for _attempt in range(20):  # the first request after the restart may find the pool stale
@@ -192,6 +223,7 @@ def start_worker(database_url: str, folder) -> subprocess.Popen:
     return worker
 
 
+@pytest.mark.slow
 def test_the_front_end_restarted_under_load(postgres, tmp_path, expected):
     """A web front end only (--workers 0) and two `grader worker` processes, as on several
     hosts; the front end is stopped and started again while students keep submitting."""
@@ -223,11 +255,12 @@ def test_the_front_end_restarted_under_load(postgres, tmp_path, expected):
     load = threading.Thread(target=students)
     load.start()
     try:
-        time.sleep(3)
+        wait_for(lambda: len(accepted) >= 5, "students submitting before the restart", every=0.1)
         front.stop(signal.SIGTERM)
-        time.sleep(1)
+        time.sleep(0.5)  # students keep trying while the front end is down
         front.start()
-        time.sleep(3)
+        before_restart = len(accepted)
+        wait_for(lambda: len(accepted) >= before_restart + 5, "students submitting after it", every=0.1)
         stop.set()
         load.join()
         assert len(accepted) >= 10
@@ -242,15 +275,25 @@ def test_the_front_end_restarted_under_load(postgres, tmp_path, expected):
             worker.wait(180)
 
 
+@pytest.mark.slow
 def test_a_worker_drains_on_sigterm(database_url, tmp_path, expected):
     front = Service(database_url, tmp_path, workers=0, extra=UNLIMITED).start()
     worker = start_worker(database_url, tmp_path)
     try:
         client = front.client(front.token("eli"))
-        time.sleep(4)  # the worker is up and idle
-        slow = post(client, "slow.py", variant(BASE, "drain", sleep=4))
         from grader.service.store.schema import jobs, results, workers
 
+        def idle() -> bool:
+            engine = front.engine()
+            try:
+                with engine.connect() as connection:
+                    states = connection.execute(select(workers.c.state).where(workers.c.pid == worker.pid))
+                    return "idle" in states.scalars().all()
+            finally:
+                engine.dispose()
+
+        wait_for(idle, "the worker is up and idle", seconds=120, every=0.1)
+        slow = post(client, "slow.py", variant(BASE, "drain", sleep=4))
         engine = front.engine()
         deadline = time.monotonic() + 60
         while True:
@@ -304,14 +347,15 @@ def test_a_worker_whose_parent_is_already_gone_exits(tmp_path):
             worker.kill()
 
 
+@pytest.mark.slow
 def test_stopping_the_server_answers_the_requests_that_wait(tmp_path):
     """A status request waiting for its result (?wait) is answered as soon as the server begins
     to stop: uvicorn lets open requests finish, and this one would hold the restart until the
-    grading ended (here ~20 s) and report it done."""
+    grading ended (here ~8 s) and report it done."""
     service = Service(f"sqlite:///{tmp_path}/wait.sqlite", tmp_path, workers=1, extra=UNLIMITED).start()
     try:
         client = service.client(service.token("dan"))
-        slow = post(client, "slow.py", variant(BASE, "slow", sleep=20))
+        slow = post(client, "slow.py", variant(BASE, "slow", sleep=8))
         with ThreadPoolExecutor(1) as pool:
             waiting = pool.submit(client.get, f"/submissions/{slow}", params={"wait": 30})
             time.sleep(1.5)  # the request is waiting

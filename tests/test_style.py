@@ -1,4 +1,5 @@
-"""The code base stays ruff-clean and mypy-clean, and no module grows past ~400 lines."""
+"""The code base stays ruff-clean, and no module grows past ~400 lines. (mypy is a step of its own in
+scripts/test.sh, before pytest, incremental: see README.md's tests.)"""
 
 import shutil
 import subprocess
@@ -17,13 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_ruff_is_clean():
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
     result = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_mypy_is_clean():
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--no-incremental"], capture_output=True, text=True, cwd=ROOT
-    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
