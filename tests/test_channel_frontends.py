@@ -18,6 +18,8 @@ from conftest import ATTACKS, ROOT, SUBMISSIONS, mistake_source
 from grader.authoring.fill import fill_file
 from grader.run.sandbox import Limits
 
+pytestmark = pytest.mark.slow
+"""Whole front ends in subprocesses (a minute or more): the slow tier."""
 FORGER = ATTACKS / "forge_frames_every_call.py"
 HONEST = SUBMISSIONS / "base.py"
 FORGING = {"dz_dx", "dE_dx"}

@@ -8,8 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, SUBMISSIONS
 from grader.authoring.fill import fill_file
+
+pytestmark = pytest.mark.slow
+"""Whole front ends in subprocesses (a minute or more): the slow tier."""
 
 PIPELINE = ROOT / "course" / "run_pipeline.sh"
 RELEASED = ROOT / "assignments" / "hw1"
