@@ -84,6 +84,9 @@ def test_assignment_set_changes_only_what_it_is_given(place):
     assert "2026-12-16 23:59 UTC" in shown.stdout
     assert "2026-12-18 23:59 UTC" in shown.stdout, "late_until kept"
     assert "0.1" in shown.stdout and "best" in shown.stdout, "penalty and policy kept"
+    assert place.run("assignment", "set", "hw1").exit_code == 2, "nothing to set is a mistake"
+    before = place.run("assignment", "set", "hw1", "--late-until", "2026-12-01T00:00")
+    assert before.exit_code == 2 and "late_until" in before.stderr
     cleared = place.run("assignment", "set", "hw1", "--late-until", "none")
     assert cleared.exit_code == 0, cleared.output
     assert "late until" in cleared.stdout and "2026-12-18" not in cleared.stdout

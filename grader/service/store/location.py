@@ -97,7 +97,7 @@ def missing(location: Location) -> str | None:
     try:
         engine = (
             open_engine(location.url)
-            if path is not None
+            if location.url.startswith("sqlite")
             else create_engine(normalised_url(location.url), connect_args={"connect_timeout": 10})
         )
     except DatabaseError as exc:
