@@ -34,7 +34,9 @@ def _moment(seconds: float | None) -> str:
     utc = datetime.fromtimestamp(seconds, UTC)
     local = datetime.fromtimestamp(seconds).astimezone()
     form = "%Y-%m-%d %H:%M" + (":%S" if utc.second else "")
-    return f"{utc.strftime(form)} UTC = {local.strftime(form)} {local.tzname() or ''} (local time)".rstrip()
+    if not local.utcoffset():
+        return f"{utc.strftime(form)} UTC (local time is UTC)"
+    return f"{utc.strftime(form)} UTC = {local.strftime(form)} {local.tzname() or ''} (local time)"
 
 
 def describe(settings: AssignmentSettings) -> str:

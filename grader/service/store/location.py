@@ -46,8 +46,12 @@ def data_folder(environ: Mapping[str, str] | None = None) -> Path:
     relative $XDG_DATA_HOME is ignored)."""
     env = os.environ if environ is None else environ
     base = env.get("XDG_DATA_HOME", "")
-    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".local" / "share"
-    return root / APP_FOLDER
+    if base and os.path.isabs(base):
+        return Path(base) / APP_FOLDER
+    try:
+        return Path.home() / ".local" / "share" / APP_FOLDER
+    except RuntimeError:  # no $HOME and no passwd entry (some containers)
+        raise DatabaseError("no home folder for the default database: give --db or $GRADER_DB") from None
 
 
 def default_file(environ: Mapping[str, str] | None = None) -> Path:
