@@ -22,6 +22,7 @@ from sqlalchemy import select
 from conftest import SOLUTIONS
 from grader.frontends.cli import main
 from grader.service.accounts import authenticate, create_token
+from grader.service.deadlines import settings_for
 from grader.service.store.database import open_database
 from grader.service.store.schema import accounts, tokens
 
@@ -29,7 +30,8 @@ from grader.service.store.schema import accounts, tokens
 class Place:
     """A user's home and a current folder, both empty, and where the default database goes."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.monkeypatch = monkeypatch
         self.home = root / "home"
         self.cwd = root / "work"
         self.home.mkdir()
@@ -40,15 +42,18 @@ class Place:
         return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
     def database(self, path: Path | None = None) -> str:
-        """A database made the way `grader serve` makes it; its URL."""
-        url = f"sqlite:///{path or self.default}"
+        """A database made the way `grader serve` makes it; its URL. Without a path, one that
+        $GRADER_DB names (as before this change), for the tests not about which database."""
+        url = f"sqlite:///{path or self.cwd.parent / 'course.sqlite'}"
         open_database(url).dispose()
+        if path is None:
+            self.monkeypatch.setenv("GRADER_DB", url)
         return url
 
 
 @pytest.fixture
 def place(tmp_path, monkeypatch) -> Place:
-    where = Place(tmp_path)
+    where = Place(tmp_path, monkeypatch)
     monkeypatch.setenv("HOME", str(where.home))
     for variable in ("XDG_DATA_HOME", "GRADER_DB"):
         monkeypatch.delenv(variable, raising=False)
@@ -71,7 +76,7 @@ def files_under(*folders: Path) -> list[Path]:
 
 
 def test_assignment_set_changes_only_what_it_is_given(place):
-    place.database()
+    url = place.database()
     first = place.run(
         "assignment", "set", "hw1", "--deadline", "2026-12-15T23:59", "--late-until", "2026-12-18T23:59",
         "--penalty-per-day", "0.1", "--policy", "best",
@@ -79,6 +84,9 @@ def test_assignment_set_changes_only_what_it_is_given(place):
     assert first.exit_code == 0, first.output
     later = place.run("assignment", "set", "hw1", "--deadline", "2026-12-16T23:59")
     assert later.exit_code == 0, later.output
+    with open_database(url).connect() as connection:
+        kept = settings_for(connection, "hw1")
+    assert (kept.late_until, kept.penalty_per_day, kept.policy) == (1797638340.0, 0.1, "best"), kept
     shown = place.run("assignment", "show", "hw1")
     assert shown.exit_code == 0, shown.output
     assert "2026-12-16 23:59 UTC" in shown.stdout
@@ -216,12 +224,12 @@ def test_roster_import_prints_only_new_tokens_and_says_how_many_kept(place):
 
 
 def test_a_roster_without_a_header_row_imports(place):
-    place.database()
+    url = place.database()
     (place.cwd / "class.csv").write_text("ada,Ada,Lovelace,ada@example.org\nbob\n")
     done = place.run("roster", "import", "class.csv")
     assert done.exit_code == 0, done.output
     assert imported(done) == ["ada", "bob"]
-    with open_database(f"sqlite:///{place.default}").connect() as connection:
+    with open_database(url).connect() as connection:
         names = dict(connection.execute(select(accounts.c.id, accounts.c.last_name)).all())
     assert names == {"ada": "Lovelace", "bob": ""}
 
