@@ -199,6 +199,16 @@ def test_a_postgresql_database_without_the_schema_or_out_of_reach_is_refused(pla
     unreachable = f"postgresql://nobody:secret@127.0.0.1:{free_port()}/nothing"
     gone = place.run("token", "create", "--student", "dan", "--db", unreachable)
     assert gone.exit_code == 2 and "127.0.0.1" in gone.stderr and "secret" not in gone.stderr
+    worker = subprocess.run(
+        [PYTHON, "-m", "grader", "worker", "--db", unreachable, "--schema-wait", "1"],
+        cwd=place.cwd,
+        env={**environment(), "HOME": str(place.home)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 2 and "127.0.0.1" in worker.stderr, worker.stderr[-2000:]
+    assert "secret" not in worker.stderr and "Traceback" not in worker.stderr
     assert place.run("db", "init", "--db", fresh).exit_code == 0
     assert place.run("token", "create", "--student", "dan", "--db", fresh).exit_code == 0
 

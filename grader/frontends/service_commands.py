@@ -123,11 +123,18 @@ def serve(
 @db_option
 @with_leases
 @click.option("--parent-pid", type=int, default=None, hidden=True)
-def worker(db_url, lease, heartbeat, parent_pid) -> None:
+@click.option(
+    "--schema-wait",
+    type=click.FloatRange(min=0),
+    default=120.0,
+    show_default=True,
+    help="How long to wait for `grader serve` to create the schema (s).",
+)
+def worker(db_url, lease, heartbeat, parent_pid, schema_wait) -> None:
     """Grade submissions from the service's database (on this or any other machine). A SQLite
     file must exist; on PostgreSQL it waits up to two minutes for `grader serve` to create the
-    schema (workers may start first), then gives up with exit 2."""
-    from grader.service.store.database import DatabaseError
+    schema (workers may start first; --schema-wait), then gives up with exit 2."""
+    from grader.service.store.database import DatabaseError, open_database, wait_for_schema
     from grader.service.worker import Worker
 
     _logging()
@@ -137,7 +144,9 @@ def worker(db_url, lease, heartbeat, parent_pid) -> None:
     if path is not None and not path.is_file():
         raise Refused(f"no database at {path}: `grader serve` or `grader db init` creates it")
     try:
-        Worker(_settings(where.url, lease, heartbeat), parent_pid=parent_pid).run()
+        engine = open_database(where.url, upgrade=False)
+        wait_for_schema(engine, schema_wait)  # before the wake channel connects and adds its table
+        Worker(_settings(where.url, lease, heartbeat), engine, parent_pid=parent_pid).run()
     except DatabaseError as exc:
         raise Refused(f"{where.describe()}: {exc}") from None
 

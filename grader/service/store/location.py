@@ -68,7 +68,8 @@ def sqlite_file(url: str) -> Path | None:
 
 def shown_url(url: str) -> str:
     try:
-        return make_url(normalised_url(url)).render_as_string(hide_password=True)
+        normalised_url(url)  # supported at all
+        return make_url(url).render_as_string(hide_password=True)  # the scheme as the user wrote it
     except Exception:  # noqa: BLE001 - a URL too broken to parse is shown cut short
         return url[:80]
 
