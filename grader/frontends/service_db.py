@@ -20,7 +20,7 @@ DB_HELP = (
     "grader-service.sqlite in the current folder if there is one, else "
     "$XDG_DATA_HOME/ml-grader/grader-service.sqlite (~/.local/share/ml-grader/...)."
 )
-db_option = click.option("--db", "db_url", default=None, envvar="GRADER_DB", help=DB_HELP)
+db_option = click.option("--db", "db_url", default=None, envvar="GRADER_DB", metavar="URL", help=DB_HELP)
 log = logging.getLogger("grader.service")
 
 

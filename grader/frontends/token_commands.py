@@ -16,10 +16,10 @@ def token() -> None:
 
 @token.command("create")
 @db_option
-@click.option("--student", help="A student's token, for this id.")
-@click.option("--grader", "grader_id", help="A grader's (teaching assistant's) token, for this id.")
+@click.option("--student", metavar="ID", help="A student's token, for this id.")
+@click.option("--grader", "grader_id", metavar="ID", help="A grader's (teaching assistant's) token.")
 @click.option(
-    "--instructor", is_flag=False, flag_value="", default=None, help="An instructor's token, for ID."
+    "--instructor", is_flag=False, flag_value="", default=None, metavar="ID", help="An instructor's token."
 )
 def token_create(
     db_url: str | None, student: str | None, grader_id: str | None, instructor: str | None
@@ -49,7 +49,13 @@ def token_create(
 
 @token.command("revoke")
 @db_option
-@click.option("--student", "account_id", required=True, help="The account whose tokens end now (any role).")
+@click.option(
+    "--student",
+    "account_id",
+    metavar="ID",
+    required=True,
+    help="The account whose tokens end now (any role).",
+)
 def token_revoke(db_url: str | None, account_id: str) -> None:
     """Revoke every token of an account (and end its web sessions). An id with no account is an
     error (exit 2), not "0 tokens revoked"."""
