@@ -6,8 +6,6 @@ run from the wrong folder can no longer "succeed" against a new, empty database.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
 
 import click
 from click.core import ParameterSource
@@ -42,8 +40,20 @@ def location(db_url: str | None) -> Location:
         raise Refused(str(exc)) from None
 
 
-def announce(where: Location, say: Callable[[str], Any] | None = None) -> None:
-    (say or (lambda text: click.echo(text, err=True)))(where.announcement())
+def announce(where: Location) -> None:
+    click.echo(where.announcement(), err=True)
+
+
+def _hint(where: Location) -> str:
+    """What else the user may have meant, for the two ways the old default surprises."""
+    if where.kind == "default":
+        return (
+            "; a database `grader serve` made in a folder before (grader-service.sqlite there) is "
+            "found from that folder, or anywhere with --db sqlite:///PATH/grader-service.sqlite"
+        )
+    if where.kind == "current-folder":
+        return "; an empty grader-service.sqlite here may be one an older grader left: remove it"
+    return ""
 
 
 def existing_engine(db_url: str | None) -> Engine:
@@ -60,7 +70,7 @@ def existing(db_url: str | None) -> tuple[Location, Engine]:
     if problem is not None:
         raise Refused(
             f"{problem}: `grader serve` or `grader db init` creates it; "
-            "--db or $GRADER_DB choose another database"
+            f"--db or $GRADER_DB choose another database{_hint(where)}"
         )
     try:
         return where, open_database(where.url)

@@ -27,6 +27,8 @@ class Location:
     """SQLite paths made absolute, so workers and later commands find the same file."""
     source: str
     """Why this one: `--db`, `$GRADER_DB`, the old default in the current folder, or the default."""
+    kind: str = "given"
+    """`given` (--db or $GRADER_DB), `current-folder` (the old default) or `default`."""
 
     @property
     def sqlite_file(self) -> Path | None:
@@ -85,8 +87,11 @@ def locate(given: str | None, source: str, cwd: Path | None = None) -> Location:
         return Location(
             f"sqlite:///{old.absolute()}",
             f"found in the current folder, the old default; the default now is {default_file()}",
+            "current-folder",
         )
-    return Location(f"sqlite:///{default_file()}", "the default; --db or $GRADER_DB choose another")
+    return Location(
+        f"sqlite:///{default_file()}", "the default; --db or $GRADER_DB choose another", "default"
+    )
 
 
 def missing(location: Location) -> str | None:
