@@ -5,8 +5,6 @@ run from the wrong folder can no longer "succeed" against a new, empty database.
 
 from __future__ import annotations
 
-import logging
-
 import click
 from click.core import ParameterSource
 from sqlalchemy import Engine
@@ -19,7 +17,6 @@ DB_HELP = (
     "$XDG_DATA_HOME/ml-grader/grader-service.sqlite (~/.local/share/ml-grader/...)."
 )
 db_option = click.option("--db", "db_url", default=None, envvar="GRADER_DB", metavar="URL", help=DB_HELP)
-log = logging.getLogger("grader.service")
 
 
 class Refused(click.ClickException):
