@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,13 +30,15 @@ lease_options = [
 ]
 
 
-def with_leases(function):
+def with_leases(function: Callable[..., None]) -> Callable[..., None]:
     for option in reversed(lease_options):
         function = option(function)
     return function
 
 
-def _settings(db_url: str, lease: float = Leases.lease_seconds, heartbeat: float = Leases.heartbeat_seconds):
+def _settings(
+    db_url: str, lease: float = Leases.lease_seconds, heartbeat: float = Leases.heartbeat_seconds
+) -> ServiceSettings:
     return ServiceSettings(db_url=db_url, leases=Leases(lease_seconds=lease, heartbeat_seconds=heartbeat))
 
 
@@ -82,19 +85,19 @@ def _logging() -> None:
     help="On SIGTERM, how long workers may finish their jobs before they are killed.",
 )
 def serve(
-    db_url,
-    host,
-    port,
-    workers,
-    solutions,
-    lease,
-    heartbeat,
-    rate_burst,
-    rate_refill,
-    secure_cookies,
-    storage_quota_mib,
-    keep_submissions,
-    drain_seconds,
+    db_url: str | None,
+    host: str,
+    port: int,
+    workers: int,
+    solutions: Path | None,
+    lease: float,
+    heartbeat: float,
+    rate_burst: int,
+    rate_refill: float,
+    secure_cookies: bool,
+    storage_quota_mib: float,
+    keep_submissions: int,
+    drain_seconds: float,
 ) -> None:
     """Run the grading service: web pages and the API on one port, and grading workers. Creates
     the database when there is none (the first log line says which)."""
@@ -130,7 +133,9 @@ def serve(
     show_default=True,
     help="How long to wait for `grader serve` to create the schema (s).",
 )
-def worker(db_url, lease, heartbeat, parent_pid, schema_wait) -> None:
+def worker(
+    db_url: str | None, lease: float, heartbeat: float, parent_pid: int | None, schema_wait: float
+) -> None:
     """Grade submissions from the service's database (on this or any other machine). A SQLite
     file must exist; on PostgreSQL it waits up to two minutes for `grader serve` to create the
     schema (workers may start first; --schema-wait), then gives up with exit 2."""
