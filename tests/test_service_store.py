@@ -480,3 +480,26 @@ def test_the_sqlite_database_and_the_folders_made_for_it_are_private(tmp_path, c
         assert mode(database.parent) == 0o755
     finally:
         os.umask(umask)
+
+
+def test_wake_channels_opened_at_once_on_a_fresh_postgresql_all_open(postgres):
+    """`grader serve` and the workers that waited for its schema open their wake channels at the
+    same moment; Huey's CREATE TABLE IF NOT EXISTS is not safe against that on PostgreSQL."""
+    import threading
+
+    url = postgres.fresh_database()
+    start, failed = threading.Barrier(4), []
+
+    def open_channel() -> None:
+        start.wait()
+        try:
+            WakeChannel(url)
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            failed.append(repr(exc))
+
+    threads = [threading.Thread(target=open_channel) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failed == []

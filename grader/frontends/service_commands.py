@@ -1,25 +1,25 @@
-"""The service's commands (SPEC section 7): `serve`, `worker`, `token create|revoke`,
-`roster import`, and for instructors `regrade` and `assignment set`. Thin: each builds the
-settings and calls grader/service/."""
+"""The service's commands (SPEC section 7): `serve` and `worker` here; `db init`
+(service_db.py), `token create|revoke` (token_commands.py), `roster import`
+(roster_commands.py), and for instructors `assignment set|show` and `regrade`
+(assignment_commands.py). Thin: each builds the settings and calls grader/service/. Only
+`serve` and `db init` create a database; every command says which one it uses."""
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from grader import assignments
-from grader.service.settings import DEFAULT_DB, DRAIN_SECONDS, Leases, RateLimit, ServiceSettings, Storage
+from grader.frontends.assignment_commands import assignment, regrade
+from grader.frontends.roster_commands import roster
+from grader.frontends.service_db import Refused, db, db_option, location, new_or_existing
+from grader.frontends.token_commands import token
+from grader.service.settings import DRAIN_SECONDS, Leases, RateLimit, ServiceSettings, Storage
 
-DB_HELP = "Database URL: sqlite:///FILE (default: a SQLite file here) or postgresql://USER:PASS@HOST/DB."
-db_option = click.option(
-    "--db", "db_url", default=DEFAULT_DB, show_default=True, envvar="GRADER_DB", help=DB_HELP
-)
+log = logging.getLogger("grader.service")
 lease_options = [
     click.option(
         "--lease", type=float, default=Leases.lease_seconds, show_default=True, help="Job lease (s)."
@@ -30,23 +30,16 @@ lease_options = [
 ]
 
 
-def with_leases(function):
+def with_leases(function: Callable[..., None]) -> Callable[..., None]:
     for option in reversed(lease_options):
         function = option(function)
     return function
 
 
-def _settings(db_url: str, lease: float = Leases.lease_seconds, heartbeat: float = Leases.heartbeat_seconds):
+def _settings(
+    db_url: str, lease: float = Leases.lease_seconds, heartbeat: float = Leases.heartbeat_seconds
+) -> ServiceSettings:
     return ServiceSettings(db_url=db_url, leases=Leases(lease_seconds=lease, heartbeat_seconds=heartbeat))
-
-
-def _engine(db_url: str):
-    from grader.service.store.database import DatabaseError, open_database
-
-    try:
-        return open_database(db_url)
-    except DatabaseError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 def _logging() -> None:
@@ -92,180 +85,81 @@ def _logging() -> None:
     help="On SIGTERM, how long workers may finish their jobs before they are killed.",
 )
 def serve(
-    db_url,
-    host,
-    port,
-    workers,
-    solutions,
-    lease,
-    heartbeat,
-    rate_burst,
-    rate_refill,
-    secure_cookies,
-    storage_quota_mib,
-    keep_submissions,
-    drain_seconds,
+    db_url: str | None,
+    host: str,
+    port: int,
+    workers: int,
+    solutions: Path | None,
+    lease: float,
+    heartbeat: float,
+    rate_burst: int,
+    rate_refill: float,
+    secure_cookies: bool,
+    storage_quota_mib: float,
+    keep_submissions: int,
+    drain_seconds: float,
 ) -> None:
-    """Run the grading service: web pages and the API on one port, and grading workers."""
+    """Run the grading service: web pages and the API on one port, and grading workers. Creates
+    the database when there is none (the first log line says which)."""
+    from grader.service.serve import PortBusy, bind
     from grader.service.serve import serve as run
 
     _logging()
-    _engine(db_url)
+    try:
+        listener = bind(host, port)  # first: a busy port is one line, before anything starts
+    except PortBusy as exc:
+        raise click.ClickException(str(exc)) from None
+    where = location(db_url)
+    log.info("%s", where.announcement())
+    new_or_existing(where).dispose()
     settings = replace(
-        _settings(db_url, lease, heartbeat),
+        _settings(where.url, lease, heartbeat),
         rate=RateLimit(rate_burst, rate_refill),
         secure_cookies=secure_cookies,
         storage=Storage(int(storage_quota_mib * (1 << 20)), keep_submissions),
         drain_seconds=drain_seconds,
     )
-    run(settings, host, port, workers, solutions)
+    run(settings, host, port, workers, solutions, listener)
 
 
 @click.command()
 @db_option
 @with_leases
 @click.option("--parent-pid", type=int, default=None, hidden=True)
-def worker(db_url, lease, heartbeat, parent_pid) -> None:
-    """Grade submissions from the service's database (on this or any other machine)."""
-    from grader.service.store.database import DatabaseError
+@click.option(
+    "--schema-wait",
+    type=click.FloatRange(min=0),
+    default=120.0,
+    show_default=True,
+    help="How long to wait for `grader serve` to create the schema (s).",
+)
+def worker(
+    db_url: str | None, lease: float, heartbeat: float, parent_pid: int | None, schema_wait: float
+) -> None:
+    """Grade submissions from the service's database (on this or any other machine). A SQLite
+    file must exist; on PostgreSQL it waits up to two minutes for `grader serve` to create the
+    schema (workers may start first; --schema-wait), then gives up with exit 2."""
+    from grader.service.store.database import DatabaseError, open_database, wait_for_schema
     from grader.service.worker import Worker
 
     _logging()
+    where = location(db_url)
+    log.info("%s", where.announcement())
+    path = where.sqlite_file
+    if path is not None and not path.is_file():
+        raise Refused(f"no database at {path}: `grader serve` or `grader db init` creates it")
     try:
-        Worker(_settings(db_url, lease, heartbeat), parent_pid=parent_pid).run()
+        engine = open_database(where.url, upgrade=False)
+        wait_for_schema(engine, schema_wait)  # before the wake channel connects and adds its table
+        Worker(_settings(where.url, lease, heartbeat), engine, parent_pid=parent_pid).run()
     except DatabaseError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Refused(f"{where.describe()}: {exc}") from None
 
 
-@click.group()
-def token() -> None:
-    """Create or revoke access tokens."""
-
-
-@token.command("create")
-@db_option
-@click.option("--student", help="The student's id.")
-@click.option(
-    "--instructor", is_flag=False, flag_value="", default=None, help="An instructor token (for ID)."
-)
-def token_create(db_url, student, instructor) -> None:
-    """Print a new token for a student (--student ID) or an instructor (--instructor ID)."""
-    from grader.service.accounts import AccountError, create_token
-
-    if instructor is not None:
-        account_id, role = (instructor or student or "instructor"), "instructor"
-    elif student:
-        account_id, role = student, "student"
-    else:
-        raise click.UsageError("give --student ID or --instructor ID")
-    try:
-        click.echo(create_token(_engine(db_url), account_id, role))
-    except AccountError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-@token.command("revoke")
-@db_option
-@click.option("--student", "account_id", required=True, help="The account whose tokens end now.")
-def token_revoke(db_url, account_id) -> None:
-    """Revoke every token of an account (and end its web sessions)."""
-    from grader.service.accounts import revoke_tokens
-
-    click.echo(f"revoked {revoke_tokens(_engine(db_url), account_id)} token(s) of {account_id}", err=True)
-
-
-@click.group()
-def roster() -> None:
-    """Class lists."""
-
-
-@roster.command("import")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@db_option
-@click.option("--reissue", is_flag=True, help="Revoke students' old tokens and give everyone a new one.")
-def roster_import(csv_file, db_url, reissue) -> None:
-    """Create a token per student of FILE.csv (columns: id or student_id, and optionally
-    first_name, last_name, email); prints `id,token` for each new token on stdout."""
-    from grader.service.roster import RosterError, import_roster
-
-    try:
-        issued, kept = import_roster(_engine(db_url), csv_file, reissue)
-    except RosterError as exc:
-        raise click.ClickException(str(exc)) from None
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "token"])
-    writer.writerows(issued)
-    click.echo(out.getvalue(), nl=False)
-    click.echo(f"{len(issued)} token(s) issued; {len(kept)} student(s) already had one (--reissue)", err=True)
-
-
-@click.command()
-@db_option
-@click.option("--assignment", type=click.Choice(assignments.ids()), required=True)
-@click.option("--student", default=None, help="Only this student's submissions.")
-@click.option(
-    "--solutions", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Reference folder."
-)
-def regrade(db_url, assignment, student, solutions) -> None:
-    """Publish the reference in --solutions (after a fix) and regrade; old results are kept."""
-    from grader.plan.reference import ReferenceNotFound, default_solutions_dir
-    from grader.service.dashboard import regrade_and_wake
-    from grader.service.references import publish
-    from grader.service.wake import WakeChannel
-
-    engine = _engine(db_url)
-    folder = solutions or default_solutions_dir()
-    if folder is not None:
-        try:
-            click.echo(f"{assignment}: reference {publish(engine, assignment, folder)[:12]}", err=True)
-        except ReferenceNotFound as exc:
-            raise click.ClickException(str(exc)) from None
-    added = regrade_and_wake(engine, WakeChannel(db_url), assignment, student)
-    click.echo(f"{len(added)} submission(s) queued for regrading", err=True)
-
-
-def _instant(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(f"not an ISO date and time: {text}") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-
-
-@click.group()
-def assignment() -> None:
-    """Per-assignment settings of the service."""
-
-
-@assignment.command("set")
-@click.argument("assignment_id", type=click.Choice(assignments.ids()))
-@db_option
-@click.option("--deadline", help="ISO date and time (UTC unless it says otherwise).")
-@click.option("--late-until", help="Accept late work until then.")
-@click.option("--penalty-per-day", type=float, default=0.0, show_default=True, help="Fraction off per day.")
-@click.option("--policy", type=click.Choice(("latest", "best")), default="latest", show_default=True)
-def assignment_set(assignment_id, db_url, deadline, late_until, penalty_per_day, policy) -> None:
-    """Set the deadline, late window and penalty, and which submission counts."""
-    from grader.service.deadlines import AssignmentSettings, SettingsError, store_settings
-    from grader.service.store.database import writing
-
-    rules = AssignmentSettings(
-        assignment_id, _instant(deadline), _instant(late_until), penalty_per_day, policy
-    )
-    try:
-        with writing(_engine(db_url)) as connection:
-            store_settings(connection, rules)
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(str(rules.to_json()), err=True)
-
-
-COMMANDS = (serve, worker, token, roster, regrade, assignment)
+COMMANDS = (serve, worker, db, token, roster, regrade, assignment)
 
 
 def register(main: click.Group) -> None:
+    """Add the service's commands to `grader`."""
     for command in COMMANDS:
         main.add_command(command)

@@ -18,7 +18,7 @@ from grader.service.store.database import writing
 from grader.service.store.schema import accounts, sessions, tokens
 
 PREFIX = "gt_"
-ROLES = ("student", "instructor")
+ROLES = ("student", "grader", "instructor")
 ACCOUNT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@+-]{0,99}")
 """A student or instructor id: letters, digits and `_.@+-`, at most 100 characters (ids end up
 in URLs, CSV cells and file names, so nothing else is accepted)."""
@@ -105,14 +105,19 @@ def create_token(engine: Engine, account_id: str, role: str) -> str:
 
 def revoke_tokens(engine: Engine, account_id: str) -> int:
     """Revoke every token of the account and end its web sessions; returns how many tokens."""
-    now = time.time()
     with writing(engine) as connection:
-        done = connection.execute(
-            update(tokens)
-            .where(tokens.c.account_id == account_id, tokens.c.revoked_at.is_(None))
-            .values(revoked_at=now)
-        ).rowcount
-        connection.execute(update(sessions).where(sessions.c.account_id == account_id).values(expires_at=now))
+        return revoke_in(connection, account_id)
+
+
+def revoke_in(connection: Connection, account_id: str) -> int:
+    """revoke_tokens within a transaction the caller holds (a roster reissued all at once)."""
+    now = time.time()
+    done = connection.execute(
+        update(tokens)
+        .where(tokens.c.account_id == account_id, tokens.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    ).rowcount
+    connection.execute(update(sessions).where(sessions.c.account_id == account_id).values(expires_at=now))
     return done
 
 
@@ -185,3 +190,18 @@ def end_session(engine: Engine, cookie: str) -> None:
 
 def same_secret(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected.encode())
+
+
+def require_account(engine: Engine, account_id: str) -> Account:
+    """The account, or AccountError naming the id and the nearest known ones: a typo
+    (`adaa`) must not quietly revoke or regrade nobody."""
+    import difflib
+
+    with engine.connect() as connection:
+        row = connection.execute(select(accounts).where(accounts.c.id == account_id)).first()
+        if row is not None:
+            return Account(row.id, row.role, row.first_name, row.last_name)
+        known = list(connection.execute(select(accounts.c.id)).scalars())
+    near = difflib.get_close_matches(account_id, known, n=3)
+    hint = f" (did you mean {' or '.join(near)}?)" if near else ""
+    raise AccountError(f"no account {account_id[:100]!r} in this database{hint}")

@@ -5,7 +5,7 @@ and its penalty, and which submission counts (the latest or the best). A late su
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -74,6 +74,20 @@ def store_settings(connection: Connection, settings: AssignmentSettings) -> None
         update(table).where(table.c.assignment == settings.assignment).values(**values)
     ).rowcount:
         connection.execute(insert(table).values(assignment=settings.assignment, **values))
+
+
+def change_settings(
+    connection: Connection, assignment: str, changes: dict[str, object]
+) -> AssignmentSettings:
+    """Change only the settings named in `changes`, keeping every other as stored (a later
+    `set --deadline` once reset the late window, the penalty and the policy to their defaults)."""
+    current = settings_for(connection, assignment)
+    unknown = set(changes) - (set(current.to_json()) - {"assignment"})
+    if unknown:
+        raise SettingsError(f"unknown settings: {', '.join(sorted(unknown))}")
+    changed = replace(current, **changes)  # type: ignore[arg-type]
+    store_settings(connection, changed)
+    return changed
 
 
 def lateness(settings: AssignmentSettings, now: float) -> Lateness:

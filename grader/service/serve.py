@@ -6,6 +6,7 @@ PostgreSQL with `grader worker` elsewhere."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import socket
 from collections.abc import Iterator
@@ -48,6 +49,30 @@ def publish_references(engine, solutions: Path | None) -> list[str]:
     return missing
 
 
+class PortBusy(Exception):
+    """The address cannot be listened on; the message names it, in one line."""
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before anything else starts (the database, the workers): a
+    second `grader serve` on a busy port once migrated, started its workers, then let uvicorn
+    log the failure among a shutdown's lines and exit 3."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+    try:
+        listener.bind((host, port))
+    except OSError as exc:
+        listener.close()
+        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        if exc.errno == errno.EADDRINUSE:
+            raise PortBusy(
+                f"{where} is already in use (another grader serve?): stop it or choose --port"
+            ) from None
+        raise PortBusy(f"cannot listen on {where}: {exc.strerror or exc}") from None
+    return listener
+
+
 class _Server(uvicorn.Server):
     """uvicorn's server, stopping the way a supervisor expects. On SIGTERM or SIGINT it stops
     accepting, answers the requests that wait for a result (`?wait`: uvicorn lets open requests
@@ -73,12 +98,26 @@ class _Server(uvicorn.Server):
             finally:
                 self.pool.stop(self.drain_seconds)
 
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if sockets and self.started:  # uvicorn says where it listens only for sockets it bound
+            host, port = sockets[0].getsockname()[:2]
+            log.info("listening on http://%s:%d", f"[{host}]" if ":" in host else host, port)
+
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         self.waiting.release()
         await super().shutdown(sockets)
 
 
-def serve(settings: ServiceSettings, host: str, port: int, workers: int, solutions: Path | None) -> None:
+def serve(
+    settings: ServiceSettings,
+    host: str,
+    port: int,
+    workers: int,
+    solutions: Path | None,
+    listener: socket.socket | None = None,
+) -> None:
+    """Serve until stopped; `listener` is the socket bind() made (else uvicorn binds host:port)."""
     engine = open_database(settings.db_url)
     missing = publish_references(engine, solutions)
     if missing:
@@ -103,6 +142,6 @@ def serve(settings: ServiceSettings, host: str, port: int, workers: int, solutio
     )
     redact_access_log()  # after Config, which (re)configures uvicorn's loggers
     try:
-        _Server(config, waiting, pool, settings.drain_seconds).run()
+        _Server(config, waiting, pool, settings.drain_seconds).run([listener] if listener else None)
     finally:
         pool.stop(settings.drain_seconds)  # when uvicorn failed before it captured the signals

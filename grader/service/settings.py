@@ -9,7 +9,8 @@ from grader.core.options import Options
 from grader.run.sandbox.limits import Limits
 
 DEFAULT_DB = "sqlite:///grader-service.sqlite"
-"""`grader serve` without --db: a SQLite file in the current folder."""
+"""What a ServiceSettings built without a URL uses (library callers and tests). The commands
+never rely on it: they resolve --db, $GRADER_DB or the per-user default (store/location.py)."""
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,27 @@ def libpq_url(url: str) -> str:
     return make_url(normalised_url(url)).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+def _postgres_huey(dsn: str, wait_seconds: float, attempts: int = 5) -> PostgresHuey:
+    """Huey creates its tables with CREATE TABLE IF NOT EXISTS, which PostgreSQL does not make
+    safe against another session doing the same at that moment (a unique violation on pg_type).
+    `grader serve` and workers waiting for the schema all start together once it is there: the
+    ones that lose that race try again, and find the tables made."""
+    import psycopg
+
+    for attempt in range(attempts):
+        try:
+            return PostgresHuey(NAME, results=False, dsn=dsn, read_timeout=wait_seconds)
+        except (
+            psycopg.errors.UniqueViolation,
+            psycopg.errors.DuplicateTable,
+            psycopg.errors.DuplicateObject,
+        ):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class WakeChannel:
     def __init__(self, db_url: str, wait_seconds: float = 1.0, poll_seconds: float = 0.1) -> None:
         url = normalised_url(db_url)
@@ -39,7 +60,7 @@ class WakeChannel:
             self.huey = SqliteHuey(NAME, results=False, filename=database, timeout=60)
         else:
             self.blocking = True
-            self.huey = PostgresHuey(NAME, results=False, dsn=libpq_url(url), read_timeout=wait_seconds)
+            self.huey = _postgres_huey(libpq_url(url), wait_seconds)
 
     def wake(self, job_id: int) -> None:
         """Tell one idle worker to look; never fails the caller (the job is already stored)."""

@@ -112,7 +112,7 @@ def wait_for_schema(engine: Engine, seconds: float = 120.0) -> None:
             if current_revision(engine) == head:
                 return
         except Exception as exc:  # noqa: BLE001 - the database may still be starting
-            last = f" ({exc.__class__.__name__})"
+            last = f" (it does not answer: {exc.__class__.__name__})"
         else:
             last = ""
         if time.monotonic() > deadline:
