@@ -146,18 +146,24 @@ def token() -> None:
 @db_option
 @click.option("--student", help="The student's id.")
 @click.option(
+    "--grader", "grader_id", help="A grader's id (a teaching assistant: reads all, scores by hand)."
+)
+@click.option(
     "--instructor", is_flag=False, flag_value="", default=None, help="An instructor token (for ID)."
 )
-def token_create(db_url, student, instructor) -> None:
-    """Print a new token for a student (--student ID) or an instructor (--instructor ID)."""
+def token_create(db_url, student, grader_id, instructor) -> None:
+    """Print a new token for a student (--student ID), a grader (--grader ID) or an instructor
+    (--instructor ID)."""
     from grader.service.accounts import AccountError, create_token
 
     if instructor is not None:
         account_id, role = (instructor or student or "instructor"), "instructor"
+    elif grader_id:
+        account_id, role = grader_id, "grader"
     elif student:
         account_id, role = student, "student"
     else:
-        raise click.UsageError("give --student ID or --instructor ID")
+        raise click.UsageError("give --student ID, --grader ID or --instructor ID")
     try:
         click.echo(create_token(_engine(db_url), account_id, role))
     except AccountError as exc:

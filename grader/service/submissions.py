@@ -15,9 +15,10 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from grader import assignments
 from grader.intake.uploads import Rejected, Upload, receive_uploads
-from grader.service import jobs, ratelimit, retention
+from grader.service import jobs, manual, ratelimit, retention
 from grader.service.accounts import Account
-from grader.service.deadlines import lateness, settings_for
+from grader.service.deadlines import lateness
+from grader.service.extensions import extension_for, student_settings
 from grader.service.settings import ServiceSettings
 from grader.service.store.database import writing
 from grader.service.store.schema import results, submission_files, submissions
@@ -92,7 +93,7 @@ def accept(
     size = sum(len(d) for d in upload.files.values())
     now = time.time()
     with writing(engine) as connection:
-        late = lateness(settings_for(connection, assignment), now)
+        late = lateness(student_settings(connection, assignment, account.id), now)
         if late.closed:
             raise Closed(f"{assignment} is closed: its deadline has passed")
         same = _identical(connection, account.id, assignment, digest)
@@ -160,6 +161,8 @@ def describe(connection: Connection, row, *, with_result: bool = True) -> dict:
     result = newest_result(connection, row.id)
     status = submission_status(first.status, graded=result is not None)
     document = json.loads(result.document) if (with_result and result is not None) else None
+    entered = manual.entered_for(connection, [row.id])[row.id]
+    extension = extension_for(connection, row.assignment, row.account_id)
     return {
         "id": row.id,
         "student": row.account_id,
@@ -171,12 +174,19 @@ def describe(connection: Connection, row, *, with_result: bool = True) -> dict:
         "files": json.loads(row.files),
         "late_days": round(row.late_days, 4),
         "penalty": row.penalty,
-        "final_score": None if result is None else round(result.score * (1 - row.penalty), 3),
         "generation": None if result is None else result.generation,
         "regrading": _regrading(job, result),
         "changes": json.loads(result.changes) if result is not None and result.changes else [],
         "error": first.error if first.status == jobs.FAILED else None,
         "pruned_at": row.pruned_at,
+        "extension": None if extension is None else extension.to_json(),
+        **manual.summary(
+            row.assignment,
+            entered,
+            None if result is None else result.score,
+            None if result is None else result.max_score,
+            row.penalty,
+        ),
     }
 
 
@@ -229,9 +239,10 @@ def describe_visible(engine: Engine, account: Account, submission_id: int) -> di
 
 
 def visible_row(connection: Connection, account: Account, submission_id: int):
-    """The submission if this account may see it (its owner, or an instructor), else None."""
+    """The submission if this account may see it (its owner, a grader or an instructor), else
+    None."""
     query = select(submissions).where(submissions.c.id == submission_id)
-    if not account.instructor:
+    if not account.staff:
         query = query.where(submissions.c.account_id == account.id)
     return connection.execute(query).first()
 
@@ -240,7 +251,7 @@ def listing(
     connection: Connection, account: Account, assignment: str | None = None, limit: int = 500
 ) -> list:
     query = select(submissions).order_by(submissions.c.id.desc()).limit(limit)
-    if not account.instructor:
+    if not account.staff:
         query = query.where(submissions.c.account_id == account.id)
     if assignment:
         query = query.where(submissions.c.assignment == assignment)

@@ -156,3 +156,28 @@ workers = Table(
     Column("load", Float, nullable=False, server_default="0"),
     Column("graded", Integer, nullable=False, server_default="0"),
 )
+
+manual_scores = Table(
+    "manual_scores",
+    metadata,
+    Column("submission_id", Integer, ForeignKey("submissions.id"), primary_key=True),
+    Column("exercise", String(100), primary_key=True),  # a written question of the assignment
+    Column("score", Float, nullable=False),
+    Column("comment", Text, nullable=False, server_default=""),
+    Column("graded_by", String(100), ForeignKey("accounts.id"), nullable=False),
+    Column("graded_at", Float, nullable=False),
+)
+"""The scores graders enter for the written answers: keyed by submission, not by result, so a
+regrade (a new result of the same submission) keeps them."""
+
+extensions = Table(
+    "extensions",
+    metadata,
+    Column("assignment", String(50), primary_key=True),
+    Column("account_id", String(100), ForeignKey("accounts.id"), primary_key=True),
+    Column("deadline", Float, nullable=False),
+    Column("late_until", Float),  # None: closed at the student's own deadline
+    Column("granted_by", String(100), ForeignKey("accounts.id"), nullable=False),
+    Column("granted_at", Float, nullable=False),
+)
+"""One student's own deadline and late window for one assignment, replacing the assignment's."""
