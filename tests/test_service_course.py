@@ -432,3 +432,38 @@ def test_the_submission_object_keeps_every_key_of_section_7(service):
     for key in ("id", "student", "assignment", "status", "position", "result", "final_score", "penalty"):
         assert key in mine
     assert json.loads(json.dumps(mine["result"]))["score"] == 92.0
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def _logged_in(service, token: str):
+    import re
+
+    import httpx
+
+    client = httpx.Client(base_url=service.url, timeout=30)
+    form = client.get("/login").text
+    nonce = re.search(r'name="nonce" value="([^"]+)"', form)
+    assert nonce
+    answer = client.post("/login", data={"nonce": nonce.group(1), "token": token})
+    assert answer.status_code == 303
+    return client
+
+
+def test_the_student_reads_manual_scores_and_comments_on_the_page_escaped(service, staff):
+    token = service.token("lea")
+    lea = service.client(token)
+    sid = post(lea, {"lea.py": variant(BASE, "lea")}).json()["id"]
+    wait_done(lea, sid)
+    hostile = '<script>alert("x")</script> & <img src=x onerror=alert(1)>\nsecond line'
+    entered = score(staff["tess"], sid, "backprop_written", {"score": 2.5, "comment": hostile})
+    assert entered.status_code == 200
+    page = _logged_in(service, token).get(f"/submissions/{sid}")
+    assert page.status_code == 200
+    escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;"
+    assert escaped in page.text
+    assert "<script>alert" not in page.text and "<img src=x" not in page.text
+    assert "2.5 / 4.0" in page.text and "not graded yet" in page.text and "94.5 / 100.0" in page.text
+    home = _logged_in(service, token).get("/")
+    assert "94.5 / 100.0" in home.text
