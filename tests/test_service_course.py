@@ -127,7 +127,7 @@ def test_manual_scores_are_stored_with_who_and_when_and_count_in_the_totals(serv
     carol, mine = graded(service, "carol")
     sid = mine["id"]
     assert mine["manual"] == {
-        name: {"score": None, "max_score": points, "comment": None, "by": None, "at": None}
+        name: {"score": None, "max_score": points, "comment": None, "by": None, "at": None, "rubric": []}
         for name, points in HW1_MANUAL.items()
     }
     assert mine["total_score"] == 92.0 and mine["total_max_score"] == 100.0 and mine["final_score"] == 92.0
@@ -149,6 +149,7 @@ def test_manual_scores_are_stored_with_who_and_when_and_count_in_the_totals(serv
         "comment": "W1's shape is wrong",
         "by": "prof",
         "at": 0,
+        "rubric": [],
     }
     assert seen["manual"]["gradient_descent_written"]["score"] is None and seen["total_score"] == 94.0
     results = staff["prof"].get("/results", params={"assignment": "hw1"}).json()["submissions"]
@@ -219,6 +220,75 @@ def test_manual_scores_survive_a_regrade_of_the_same_submission(service, staff):
     assert all(seen["manual"][name]["score"] == 4.0 for name in HW1_MANUAL)
     assert seen["total_score"] == 100.0 and seen["final_score"] == 100.0
     assert roster_entry(staff["tess"], "eve")["state"] == "complete"
+
+
+# --- rubric items --------------------------------------------------------------------------------
+
+
+def test_rubric_items_set_scores_and_a_changed_item_updates_every_answer_using_it(service, staff):
+    tess, prof = staff["tess"], staff["prof"]
+    _, first = graded(service, "mia")
+    _, second = graded(service, "ned")
+
+    def item(text: str, points: float, part: str = "backprop_written") -> int:
+        answer = tess.post(f"/assignments/hw1/rubric/{part}", json={"text": text, "points": points})
+        assert answer.status_code == 201, answer.text
+        return answer.json()["id"]
+
+    chains, shapes, cost = (
+        item("Both chains right", 3),
+        item("Every shape given", 1),
+        item("No cost count", -1),
+    )
+    other = item("Names best_rate", 2, "gradient_descent_written")
+    listed = [i["id"] for i in tess.get("/assignments/hw1/rubric").json()["items"]]
+    assert {chains, shapes, cost, other} <= set(listed)
+    applied = score(tess, first["id"], "backprop_written", {"rubric": [chains, shapes], "comment": "good"})
+    assert applied.status_code == 200, applied.text
+    entry = applied.json()["manual"]["backprop_written"]
+    assert (
+        entry["score"] == 4.0 and entry["rubric"] == sorted([chains, shapes]) and entry["comment"] == "good"
+    )
+    assert (
+        score(tess, second["id"], "backprop_written", {"rubric": [chains, cost]}).json()["total_score"] == 94
+    )
+    assert prof.put(f"/assignments/hw1/rubric/items/{chains}", json={"points": 2}).json()["points"] == 2
+    seen = {s: tess.get(f"/submissions/{s}").json() for s in (first["id"], second["id"])}
+    assert seen[first["id"]]["manual"]["backprop_written"]["score"] == 3.0
+    assert seen[second["id"]]["manual"]["backprop_written"]["score"] == 1.0
+    assert seen[second["id"]]["total_score"] == 93.0
+    # A score entered by hand replaces the items; changing them no longer touches it.
+    assert (
+        score(tess, second["id"], "backprop_written", {"score": 2.5}).json()["manual"]["backprop_written"][
+            "rubric"
+        ]
+        == []
+    )
+    tess.put(f"/assignments/hw1/rubric/items/{cost}", json={"points": -2})
+    assert tess.get(f"/submissions/{second['id']}").json()["manual"]["backprop_written"]["score"] == 2.5
+    # Refusals: bad items, items of another part, and students.
+    for path, body in (
+        ("/assignments/hw1/rubric/backprop_written", {"text": "too much", "points": 4.5}),
+        ("/assignments/hw1/rubric/backprop_written", {"text": "", "points": 1}),
+        ("/assignments/hw1/rubric/backprop_written", {"text": "x", "points": True}),
+        ("/assignments/hw1/rubric/sigmoid", {"text": "autograded", "points": 1}),
+        ("/assignments/hw9/rubric/backprop_written", {"text": "x", "points": 1}),
+    ):
+        refused = tess.post(path, json=body)
+        assert refused.status_code == 400 and "error" in refused.json(), (path, body)
+    for body in ({"rubric": [other]}, {"rubric": [999_999]}, {"rubric": "all"}, {"rubric": [True]}):
+        refused = score(tess, first["id"], "backprop_written", body)
+        assert refused.status_code == 400 and "error" in refused.json(), body
+    assert tess.put("/assignments/hw1/rubric/items/999999", json={"points": 1}).status_code == 404
+    assert tess.put(f"/assignments/hw2/rubric/items/{chains}", json={"points": 1}).status_code == 404
+    assert tess.put(f"/assignments/hw1/rubric/items/{chains}", json={"points": "2"}).status_code == 400
+    mia = service.client(service.token("mia"))
+    assert (
+        mia.post("/assignments/hw1/rubric/backprop_written", json={"text": "x", "points": 1}).status_code
+        == 403
+    )
+    assert mia.get("/assignments/hw1/rubric").status_code == 403
+    assert tess.get(f"/submissions/{first['id']}").json()["manual"]["backprop_written"]["score"] == 3.0
 
 
 # --- the roster ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from grader import assignments
-from grader.service.store.schema import manual_scores
+from grader.service.store.schema import manual_rubric, manual_scores
 
 MAX_COMMENT = 20_000
 """Characters of a comment: a long paragraph of feedback, not a place to store files."""
@@ -34,6 +34,8 @@ class ManualScore:
     comment: str
     by: str
     at: float
+    rubric: tuple[int, ...] = ()
+    """The rubric items the score was made of (rubric.py); empty for a score entered by hand."""
 
     def to_json(self, max_score: float) -> dict:
         return {
@@ -42,6 +44,7 @@ class ManualScore:
             "comment": self.comment,
             "by": self.by,
             "at": self.at,
+            "rubric": list(self.rubric),
         }
 
 
@@ -61,9 +64,19 @@ def entered_for(connection: Connection, submission_ids: Iterable[int]) -> dict[i
     if not ids:
         return found
     rows = connection.execute(select(manual_scores).where(manual_scores.c.submission_id.in_(ids))).all()
+    applied: dict[tuple[int, str], list[int]] = {}
+    for item in connection.execute(
+        select(manual_rubric).where(manual_rubric.c.submission_id.in_(ids)).order_by(manual_rubric.c.item_id)
+    ).all():
+        applied.setdefault((item.submission_id, item.exercise), []).append(item.item_id)
     for row in rows:
         found[row.submission_id][row.exercise] = ManualScore(
-            row.exercise, row.score, row.comment, row.graded_by, row.graded_at
+            row.exercise,
+            row.score,
+            row.comment,
+            row.graded_by,
+            row.graded_at,
+            tuple(applied.get((row.submission_id, row.exercise), ())),
         )
     return found
 
@@ -71,11 +84,18 @@ def entered_for(connection: Connection, submission_ids: Iterable[int]) -> dict[i
 def manual_json(assignment: str, entered: Entered) -> dict[str, dict]:
     """An entry for every manual part of the assignment; `score` (and the rest) null until a
     grader enters it."""
-    out = {}
+    out: dict[str, dict] = {}
     for name, points in parts(assignment).items():
         score = entered.get(name)
         if score is None:
-            out[name] = {"score": None, "max_score": points, "comment": None, "by": None, "at": None}
+            out[name] = {
+                "score": None,
+                "max_score": points,
+                "comment": None,
+                "by": None,
+                "at": None,
+                "rubric": [],
+            }
         else:
             out[name] = score.to_json(points)
     return out
@@ -109,34 +129,46 @@ def needs_manual(assignment: str, entered: Entered) -> bool:
     return any(name not in entered for name in parts(assignment))
 
 
-def validated(assignment: str, exercise: str, body: object) -> tuple[float, str]:
-    """(score, comment) from a client's JSON, or ManualError: `exercise` must be a manual part
-    of the assignment, `score` a finite number (not a bool) in [0, the part's maximum], and
-    `comment` text of at most MAX_COMMENT characters."""
+def part_maximum(assignment: str, exercise: str) -> float:
+    """The points of a manual part of the assignment; ManualError for anything else."""
     known = parts(assignment)
     if exercise not in known:
         listed = ", ".join(known) or "none"
         raise ManualError(
             f"{exercise[:100]!r} is not a manually graded part of {assignment} (its manual parts: {listed})"
         )
+    return known[exercise]
+
+
+def validated(assignment: str, exercise: str, body: object) -> tuple[float, str]:
+    """(score, comment) from a client's JSON, or ManualError: `exercise` must be a manual part
+    of the assignment, `score` a finite number (not a bool) in [0, the part's maximum], and
+    `comment` text of at most MAX_COMMENT characters."""
+    maximum = part_maximum(assignment, exercise)
     if not isinstance(body, dict):
         raise ManualError('send JSON: {"score": number, "comment": "text"}')
-    score, comment = body.get("score"), body.get("comment", "")
+    score = body.get("score")
     if isinstance(score, bool) or not isinstance(score, (int, float)):
         raise ManualError('"score" must be a number')
     if isinstance(score, float) and not math.isfinite(score):
         raise ManualError('"score" must be a finite number')
-    if not 0 <= score <= known[exercise]:
-        raise ManualError(f'"score" must be between 0 and {known[exercise]:g} for {exercise}')
+    if not 0 <= score <= maximum:
+        raise ManualError(f'"score" must be between 0 and {maximum:g} for {exercise}')
+    return float(score), validated_comment(body.get("comment", ""))
+
+
+def validated_comment(comment: object) -> str:
+    """Text of at most MAX_COMMENT characters, without control characters but line breaks and
+    tabs; None means no comment."""
     if comment is None:
-        comment = ""
+        return ""
     if not isinstance(comment, str):
         raise ManualError('"comment" must be text')
     if len(comment) > MAX_COMMENT:
         raise ManualError(f'"comment" is longer than {MAX_COMMENT} characters')
     if not _printable_lines(comment):
         raise ManualError('"comment" must be printable text (lines and tabs allowed)')
-    return float(score), comment
+    return comment
 
 
 def _printable_lines(text: str) -> bool:

@@ -170,6 +170,30 @@ manual_scores = Table(
 """The scores graders enter for the written answers: keyed by submission, not by result, so a
 regrade (a new result of the same submission) keeps them."""
 
+rubric_items = Table(
+    "rubric_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("assignment", String(50), nullable=False),
+    Column("exercise", String(100), nullable=False),  # the written part it grades
+    Column("text", Text, nullable=False),
+    Column("points", Float, nullable=False),  # negative: a deduction
+    Column("created_by", String(100), ForeignKey("accounts.id"), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Index("ix_rubric_items_part", "assignment", "exercise"),
+)
+"""Reusable rubric items per written part: applying some sets the answer's score to their sum."""
+
+manual_rubric = Table(
+    "manual_rubric",
+    metadata,
+    Column("submission_id", Integer, ForeignKey("submissions.id"), primary_key=True),
+    Column("exercise", String(100), primary_key=True),
+    Column("item_id", Integer, ForeignKey("rubric_items.id"), primary_key=True, index=True),
+)
+"""Which rubric items an answer's manual score was made of (changing an item's points
+recomputes every score that uses it)."""
+
 extensions = Table(
     "extensions",
     metadata,

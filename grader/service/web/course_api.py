@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from grader.service import extensions, manual
+from grader.service import extensions, manual, rubric
 from grader.service.accounts import Account, AccountError, check_id
 from grader.service.gradebook import gradebook
 from grader.service.store.database import writing
@@ -48,12 +48,66 @@ def _enter_manual(
         if row is None:
             raise ApiError(404, "no such submission")
         try:
+            if isinstance(body, dict) and "rubric" in body:
+                # The score is the applied items' sum; a score sent beside them is ignored.
+                total = rubric.apply(connection, row.id, row.assignment, exercise, body["rubric"])
+                body = {**body, "score": total}
+            else:
+                manual.part_maximum(row.assignment, exercise)
+                rubric.clear(connection, row.id, exercise)  # a score by hand replaces the items
             score, comment = manual.validated(row.assignment, exercise, body)
         except manual.ManualError as exc:
             raise ApiError(400, str(exc)) from None
         manual.enter(connection, row.id, exercise, score, comment, account.id, time.time())
     with engine.connect() as connection:
         return describe(connection, row)
+
+
+@router.get("/assignments/{assignment}/rubric")
+def get_rubric(assignment: str, request: Request) -> dict:
+    _staff(request)
+    assignment = _assignment(assignment)
+    with request.app.state.engine.connect() as connection:
+        return {
+            "assignment": assignment,
+            "items": [i.to_json() for i in rubric.items_for(connection, assignment)],
+        }
+
+
+@router.post("/assignments/{assignment}/rubric/{exercise}", status_code=201)
+async def post_rubric_item(assignment: str, exercise: str, request: Request) -> dict:
+    account = await run_in_threadpool(_staff, request)
+    assignment = _assignment(assignment)
+    body = await _json_body(request)
+
+    def add() -> dict:
+        try:
+            with writing(request.app.state.engine) as connection:
+                return rubric.add_item(connection, assignment, exercise, body, account.id).to_json()
+        except manual.ManualError as exc:
+            raise ApiError(400, str(exc)) from None
+
+    return await run_in_threadpool(add)
+
+
+@router.put("/assignments/{assignment}/rubric/items/{item_id}")
+async def put_rubric_item(assignment: str, item_id: SubmissionId, request: Request) -> dict:
+    """Change an item; every score made of it is recomputed in the same transaction."""
+    await run_in_threadpool(_staff, request)
+    assignment = _assignment(assignment)
+    body = await _json_body(request)
+
+    def change() -> dict:
+        try:
+            with writing(request.app.state.engine) as connection:
+                item = rubric.change_item(connection, assignment, item_id, body)
+        except manual.ManualError as exc:
+            raise ApiError(400, str(exc)) from None
+        if item is None:
+            raise ApiError(404, f"{assignment} has no rubric item {item_id}")
+        return item.to_json()
+
+    return await run_in_threadpool(change)
 
 
 @router.get("/roster")

@@ -1,5 +1,5 @@
-"""Running a whole course (SPEC 7.1): manual scores of the written answers, and per-student
-extensions.
+"""Running a whole course (SPEC 7.1): manual scores of the written answers, rubric items,
+and per-student extensions.
 
 Revision ID: 0003_course
 Revises: 0002
@@ -28,6 +28,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("submission_id", "exercise"),
     )
     op.create_table(
+        "rubric_items",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("assignment", sa.String(length=50), nullable=False),
+        sa.Column("exercise", sa.String(length=100), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("points", sa.Float(), nullable=False),
+        sa.Column("created_by", sa.String(length=100), nullable=False),
+        sa.Column("created_at", sa.Float(), nullable=False),
+        sa.ForeignKeyConstraint(["created_by"], ["accounts.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_rubric_items_part", "rubric_items", ["assignment", "exercise"])
+    op.create_table(
+        "manual_rubric",
+        sa.Column("submission_id", sa.Integer(), nullable=False),
+        sa.Column("exercise", sa.String(length=100), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["item_id"], ["rubric_items.id"]),
+        sa.ForeignKeyConstraint(["submission_id"], ["submissions.id"]),
+        sa.PrimaryKeyConstraint("submission_id", "exercise", "item_id"),
+    )
+    op.create_index("ix_manual_rubric_item_id", "manual_rubric", ["item_id"])
+    op.create_table(
         "extensions",
         sa.Column("assignment", sa.String(length=50), nullable=False),
         sa.Column("account_id", sa.String(length=100), nullable=False),
@@ -43,4 +66,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("extensions")
+    op.drop_index("ix_manual_rubric_item_id", table_name="manual_rubric")
+    op.drop_table("manual_rubric")
+    op.drop_index("ix_rubric_items_part", table_name="rubric_items")
+    op.drop_table("rubric_items")
     op.drop_table("manual_scores")
