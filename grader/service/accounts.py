@@ -19,6 +19,8 @@ from grader.service.store.schema import accounts, sessions, tokens
 
 PREFIX = "gt_"
 ROLES = ("student", "grader", "instructor")
+"""A grader is a teaching assistant: reads every submission and enters manual scores, nothing
+else (settings, tokens and regrades stay with instructors)."""
 ACCOUNT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@+-]{0,99}")
 """A student or instructor id: letters, digits and `_.@+-`, at most 100 characters (ids end up
 in URLs, CSV cells and file names, so nothing else is accepted)."""
@@ -42,6 +44,11 @@ class Account:
     @property
     def instructor(self) -> bool:
         return self.role == "instructor"
+
+    @property
+    def staff(self) -> bool:
+        """Reads every submission and enters manual scores: a grader or an instructor."""
+        return self.role in ("grader", "instructor")
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def class_table(engine: Engine, assignment: str) -> dict:
                 "student": entry.student,
                 "submission": entry.submission_id,
                 "score": entry.final_score,
-                "max_score": entry.document["max_score"],
+                "max_score": entry.totals["total_max_score"],
                 "late_penalty": entry.penalty,
                 "exercises": [scores.get(i) for i in ids],
             }

@@ -1,21 +1,22 @@
 """The results that count, per student and assignment: the newest result of each submission,
-then the student's latest or best submission (the assignment's policy), with its late penalty.
-The API's /results, the dashboard and the CSV export all read them from here."""
+then the student's latest or best submission (the assignment's policy), with its late penalty
+and the manual scores entered for it. The API's /results, the dashboard, the roster and the
+CSV export (gradebook.py) all read them from here.
+
+Which submission is best is decided on the autograded score (after its penalty) alone: manual
+scores are entered on the submission that counts, and entering them must not make another
+submission count instead (its written answers were never graded)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
-from grader import assignments
-from grader.report.safe import csv_cell
+from grader.service import manual
 from grader.service.deadlines import POLICIES, settings_for
-from grader.service.store.schema import accounts, results, submissions
+from grader.service.store.schema import results, submissions
 
 
 @dataclass(frozen=True)
@@ -26,14 +27,34 @@ class Counted:
     document: dict
     penalty: float
     generation: int
+    assignment: str = "hw1"
+    entered: manual.Entered = field(default_factory=dict)
 
     @property
     def raw_score(self) -> float:
+        """The autograded score, before any penalty."""
         return float(self.document["score"])
 
     @property
-    def final_score(self) -> float:
+    def auto_final(self) -> float:
+        """The autograded score after the penalty: what decides which submission is best."""
         return round(self.raw_score * (1 - self.penalty), 3)
+
+    @property
+    def manual_score(self) -> float:
+        return manual.manual_total(self.assignment, self.entered)
+
+    @property
+    def totals(self) -> dict:
+        """`manual`, `total_score`, `total_max_score` and `final_score` (SPEC 7.1)."""
+        return manual.summary(
+            self.assignment, self.entered, self.raw_score, float(self.document["max_score"]), self.penalty
+        )
+
+    @property
+    def final_score(self) -> float:
+        """The total (autograded plus manual) after the penalty."""
+        return round((self.raw_score + self.manual_score) * (1 - self.penalty), 3)
 
     def to_json(self) -> dict:
         """The section 5 object, with what the service adds."""
@@ -42,8 +63,8 @@ class Counted:
             "submission_id": self.submission_id,
             "submitted_at": self.created_at,
             "late_penalty": self.penalty,
-            "final_score": self.final_score,
             "generation": self.generation,
+            **self.totals,
         }
 
 
@@ -79,67 +100,28 @@ def _graded(connection: Connection, assignment: str, account_id: str | None = No
     if account_id is not None:
         query = query.where(submissions.c.account_id == account_id)
     newest = {row.id: row for row in connection.execute(query).all()}  # the last generation wins
+    entered = manual.entered_for(connection, newest)
     return [
-        Counted(row.account_id, row.id, row.created_at, json.loads(row.document), row.penalty, row.generation)
+        Counted(
+            row.account_id,
+            row.id,
+            row.created_at,
+            json.loads(row.document),
+            row.penalty,
+            row.generation,
+            assignment,
+            entered[row.id],
+        )
         for row in newest.values()
     ]
 
 
 def _choose(graded: list[Counted], policy: str) -> dict[str, Counted]:
-    """Each student's latest or best (by final score; a later one wins a tie) submission."""
+    """Each student's latest or best (by autograded score after the penalty; a later one wins a
+    tie) submission."""
     best: dict[str, Counted] = {}
     for entry in graded:
         held = best.get(entry.student)
-        if held is None or policy == "latest" or entry.final_score >= held.final_score:
+        if held is None or policy == "latest" or entry.auto_final >= held.auto_final:
             best[entry.student] = entry  # ids increase, so later submissions come later
     return best
-
-
-CSV_COLUMNS = (
-    "assignment",
-    "duedate",
-    "timestamp",
-    "student_id",
-    "last_name",
-    "first_name",
-    "email",
-    "raw_score",
-    "late_submission_penalty",
-    "score",
-    "max_score",
-)
-"""nbgrader's `export` columns, then one per autograded exercise, then the submission id."""
-
-
-def _when(seconds: float | None) -> str:
-    return "" if seconds is None else time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(seconds))
-
-
-def csv_export(connection: Connection, assignment: str) -> str:
-    exercise_ids = [e.name for e in assignments.get(assignment).exercises]
-    people = {row.id: row for row in connection.execute(select(accounts)).all()}
-    deadline = settings_for(connection, assignment).deadline
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, *exercise_ids, "submission_id"])
-    for entry in counted(connection, assignment):
-        person = people.get(entry.student)
-        scores = {e["id"]: e["score"] for e in entry.document["exercises"]}
-        writer.writerow(
-            [
-                assignment,
-                _when(deadline),
-                _when(entry.created_at),
-                csv_cell(entry.student),
-                csv_cell(person.last_name if person else ""),
-                csv_cell(person.first_name if person else ""),
-                csv_cell(person.email if person else ""),
-                f"{entry.raw_score:g}",
-                f"{entry.raw_score - entry.final_score:g}",
-                f"{entry.final_score:g}",
-                f"{entry.document['max_score']:g}",
-                *(f"{scores[i]:g}" if i in scores else "" for i in exercise_ids),
-                entry.submission_id,
-            ]
-        )
-    return buffer.getvalue()

@@ -18,9 +18,10 @@ from grader import assignments
 from grader.intake.checking import in_child
 from grader.intake.matching import match_assignment
 from grader.intake.uploads import Check, Rejected, Upload, check_graded, screen_uploads
-from grader.service import jobs, ratelimit, retention
+from grader.service import jobs, manual, ratelimit, retention
 from grader.service.accounts import Account
-from grader.service.deadlines import lateness, settings_for
+from grader.service.deadlines import lateness
+from grader.service.extensions import extension_for, student_settings
 from grader.service.settings import ServiceSettings
 from grader.service.store.database import writing
 from grader.service.store.schema import results, submission_files, submissions
@@ -110,7 +111,7 @@ def accept(
     assignment = match.assignment
     now = time.time()
     with writing(engine) as connection:
-        late = lateness(settings_for(connection, assignment), now)
+        late = lateness(student_settings(connection, assignment, account.id), now)
         if late.closed:
             raise Closed(f"{assignment} is closed: its deadline has passed")
         again = _identical(connection, account.id, assignment, digest)
@@ -155,7 +156,8 @@ def _before_parsing(
     naming no assignment, the same files under any), an empty bucket (raises TooMany at once,
     so a student out of submissions cannot make the service parse for nothing). Checked again
     when the submission is stored."""
-    if assignment is not None and lateness(settings_for(connection, assignment), time.time()).closed:
+    rules = None if assignment is None else student_settings(connection, assignment, account.id)
+    if rules is not None and lateness(rules, time.time()).closed:
         raise Closed(f"{assignment} is closed: its deadline has passed")
     for candidate in [assignment] if assignment is not None else list(assignments.ids()):
         same = _identical(connection, account.id, candidate, digest)
@@ -199,6 +201,8 @@ def describe(connection: Connection, row, *, with_result: bool = True) -> dict:
     result = newest_result(connection, row.id)
     status = submission_status(first.status, graded=result is not None)
     document = json.loads(result.document) if (with_result and result is not None) else None
+    entered = manual.entered_for(connection, [row.id])[row.id]
+    extension = extension_for(connection, row.assignment, row.account_id)
     return {
         "id": row.id,
         "student": row.account_id,
@@ -210,12 +214,19 @@ def describe(connection: Connection, row, *, with_result: bool = True) -> dict:
         "files": json.loads(row.files),
         "late_days": round(row.late_days, 4),
         "penalty": row.penalty,
-        "final_score": None if result is None else round(result.score * (1 - row.penalty), 3),
         "generation": None if result is None else result.generation,
         "regrading": _regrading(job, result),
         "changes": json.loads(result.changes) if result is not None and result.changes else [],
         "error": first.error if first.status == jobs.FAILED else None,
         "pruned_at": row.pruned_at,
+        "extension": None if extension is None else extension.to_json(),
+        **manual.summary(
+            row.assignment,
+            entered,
+            None if result is None else result.score,
+            None if result is None else result.max_score,
+            row.penalty,
+        ),
     }
 
 
@@ -268,9 +279,10 @@ def describe_visible(engine: Engine, account: Account, submission_id: int) -> di
 
 
 def visible_row(connection: Connection, account: Account, submission_id: int):
-    """The submission if this account may see it (its owner, or an instructor), else None."""
+    """The submission if this account may see it (its owner, a grader or an instructor), else
+    None."""
     query = select(submissions).where(submissions.c.id == submission_id)
-    if not account.instructor:
+    if not account.staff:
         query = query.where(submissions.c.account_id == account.id)
     return connection.execute(query).first()
 
@@ -279,7 +291,7 @@ def listing(
     connection: Connection, account: Account, assignment: str | None = None, limit: int = 500
 ) -> list:
     query = select(submissions).order_by(submissions.c.id.desc()).limit(limit)
-    if not account.instructor:
+    if not account.staff:
         query = query.where(submissions.c.account_id == account.id)
     if assignment:
         query = query.where(submissions.c.assignment == assignment)

@@ -156,3 +156,52 @@ workers = Table(
     Column("load", Float, nullable=False, server_default="0"),
     Column("graded", Integer, nullable=False, server_default="0"),
 )
+
+manual_scores = Table(
+    "manual_scores",
+    metadata,
+    Column("submission_id", Integer, ForeignKey("submissions.id"), primary_key=True),
+    Column("exercise", String(100), primary_key=True),  # a written question of the assignment
+    Column("score", Float, nullable=False),
+    Column("comment", Text, nullable=False, server_default=""),
+    Column("graded_by", String(100), ForeignKey("accounts.id"), nullable=False),
+    Column("graded_at", Float, nullable=False),
+)
+"""The scores graders enter for the written answers: keyed by submission, not by result, so a
+regrade (a new result of the same submission) keeps them."""
+
+rubric_items = Table(
+    "rubric_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("assignment", String(50), nullable=False),
+    Column("exercise", String(100), nullable=False),  # the written part it grades
+    Column("text", Text, nullable=False),
+    Column("points", Float, nullable=False),  # negative: a deduction
+    Column("created_by", String(100), ForeignKey("accounts.id"), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Index("ix_rubric_items_part", "assignment", "exercise"),
+)
+"""Reusable rubric items per written part: applying some sets the answer's score to their sum."""
+
+manual_rubric = Table(
+    "manual_rubric",
+    metadata,
+    Column("submission_id", Integer, ForeignKey("submissions.id"), primary_key=True),
+    Column("exercise", String(100), primary_key=True),
+    Column("item_id", Integer, ForeignKey("rubric_items.id"), primary_key=True, index=True),
+)
+"""Which rubric items an answer's manual score was made of (changing an item's points
+recomputes every score that uses it)."""
+
+extensions = Table(
+    "extensions",
+    metadata,
+    Column("assignment", String(50), primary_key=True),
+    Column("account_id", String(100), ForeignKey("accounts.id"), primary_key=True),
+    Column("deadline", Float, nullable=False),
+    Column("late_until", Float),  # None: closed at the student's own deadline
+    Column("granted_by", String(100), ForeignKey("accounts.id"), nullable=False),
+    Column("granted_at", Float, nullable=False),
+)
+"""One student's own deadline and late window for one assignment, replacing the assignment's."""

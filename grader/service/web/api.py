@@ -1,23 +1,32 @@
 """The JSON API (SPEC section 7), under /api/v1, authenticated by `Authorization: Bearer`.
 Students see only their own submissions (another's id is 404, as for one that does not exist);
-instructors see all, the results that count, the queue and workers, and may change an
-assignment's settings or regrade."""
+graders and instructors see all and the results that count; instructors alone see the queue and
+workers, and may change an assignment's settings or regrade. What SPEC 7.1 adds for running a
+course (manual scores, the roster, files, extensions) is in course_api.py."""
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from grader import assignments
 from grader.intake.uploads import Rejected
 from grader.service import dashboard, jobs, ratelimit
 from grader.service.accounts import Account, authenticate, same_secret
-from grader.service.deadlines import AssignmentSettings, SettingsError, settings_for, store_settings
-from grader.service.results import counted, csv_export
+from grader.service.deadlines import (
+    AssignmentSettings,
+    SettingsError,
+    change_settings,
+    settings_for,
+)
+from grader.service.gradebook import csv_export
+from grader.service.results import counted
 from grader.service.retention import OverQuota
 from grader.service.store.database import writing
 from grader.service.submissions import Closed, TooMany, accept, describe, describe_visible, listing
@@ -50,6 +59,14 @@ def _instructor(request: Request) -> Account:
     account = _account(request)
     if not account.instructor:
         raise ApiError(403, "instructors only")
+    return account
+
+
+def _staff(request: Request) -> Account:
+    """A grader or an instructor: reads everything, enters manual scores."""
+    account = _account(request)
+    if not account.staff:
+        raise ApiError(403, "graders and instructors only")
     return account
 
 
@@ -147,7 +164,7 @@ def get_submissions(request: Request, assignment: str | None = None) -> dict:
 
 @router.get("/results")
 def get_results(request: Request, assignment: str | None = None) -> dict:
-    _instructor(request)
+    _staff(request)
     assignment = _assignment(assignment)
     with request.app.state.engine.connect() as connection:
         return {
@@ -158,7 +175,7 @@ def get_results(request: Request, assignment: str | None = None) -> dict:
 
 @router.get("/results.csv")
 def get_results_csv(request: Request, assignment: str | None = None) -> PlainTextResponse:
-    _instructor(request)
+    _staff(request)
     return results_csv(request, _assignment(assignment))
 
 
@@ -190,42 +207,66 @@ def get_assignments(request: Request) -> dict:
         return {"assignments": [settings_for(connection, a).to_json() for a in assignments.ids()]}
 
 
+SETTING_KEYS = ("deadline", "late_until", "penalty_per_day", "policy")
+
+
 @router.put("/assignments/{assignment}")
 async def put_assignment(assignment: str, request: Request) -> dict:
+    """Change the settings the body names; a field left out keeps its value (null clears a
+    deadline or late window)."""
     await run_in_threadpool(_instructor, request)
     assignment = _assignment(assignment)
     try:
         body = await request.json()
-        if not isinstance(body, dict):
-            raise ValueError
-        settings = AssignmentSettings(
-            assignment,
-            _number(body.get("deadline")),
-            _number(body.get("late_until")),
-            float(_number(body.get("penalty_per_day")) or 0.0),
-            str(body.get("policy", "latest")),
-        )
-    except (ValueError, TypeError, RecursionError):
-        raise ApiError(
-            400, "send JSON: deadline, late_until (seconds since 1970, or null), penalty_per_day, policy"
-        ) from None
-    engine = request.app.state.engine
+    except (ValueError, RecursionError):
+        body = None
     try:
-        await run_in_threadpool(_store, engine, settings)
-    except SettingsError as exc:
-        raise ApiError(400, str(exc)) from None
+        settings = await run_in_threadpool(_update, request.app.state.engine, assignment, body)
+    except (ValueError, TypeError) as exc:
+        message = str(exc) if isinstance(exc, SettingsError) else ""
+        raise ApiError(
+            400,
+            message
+            or "send JSON with any of: deadline, late_until (seconds since 1970, or null), "
+            "penalty_per_day (a fraction), policy (latest or best)",
+        ) from None
     return settings.to_json()
 
 
-def _store(engine, settings: AssignmentSettings) -> None:
+def _changes(body: object) -> dict[str, object]:
+    """The settings the body gives, each checked; ValueError for anything malformed."""
+    if not isinstance(body, dict):
+        raise ValueError
+    unknown = sorted(set(body) - {*SETTING_KEYS, "assignment"})  # GET's objects may be sent back
+    if unknown:
+        raise SettingsError(f"unknown setting(s): {', '.join(k[:40] for k in unknown[:5])}")
+    changes: dict[str, object] = {}
+    for key in ("deadline", "late_until"):
+        if key in body:
+            changes[key] = _number(body[key])
+    if "penalty_per_day" in body:
+        changes["penalty_per_day"] = _number(body["penalty_per_day"]) or 0.0
+    if "policy" in body:
+        if not isinstance(body["policy"], str):
+            raise ValueError
+        changes["policy"] = body["policy"]
+    return changes
+
+
+def _update(engine: Engine, assignment: str, body: object) -> AssignmentSettings:
+    """Read, change and store in one write transaction (deadlines.change_settings, as `grader
+    assignment set` does: what the body leaves out keeps its value)."""
+    changes = _changes(body)
     with writing(engine) as connection:
-        store_settings(connection, settings)
+        return change_settings(connection, assignment, changes)
 
 
 def _number(value) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError
+    if isinstance(value, float) and not math.isfinite(value) or abs(value) > 1e11:
         raise ValueError
     return float(value)
 
