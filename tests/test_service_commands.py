@@ -244,6 +244,18 @@ def test_a_roster_without_a_header_row_imports(place):
     assert names == {"ada": "Lovelace", "bob": ""}
 
 
+def test_a_roster_with_old_mac_line_ends_imports_and_an_unreadable_one_is_named(place):
+    place.database()
+    (place.cwd / "mac.csv").write_bytes(b"id\rada\rbob\r")
+    done = place.run("roster", "import", "mac.csv")
+    assert done.exit_code == 0, done.output
+    assert imported(done) == ["ada", "bob"]
+    (place.cwd / "long.csv").write_text("id,first_name\ncy," + "x" * 200_000 + "\n")
+    failed = place.run("roster", "import", "long.csv")
+    assert failed.exit_code != 0 and "Traceback" not in failed.output
+    assert "long.csv: not a CSV file we can read" in failed.stderr
+
+
 def test_a_roster_with_a_bad_line_imports_nobody_so_no_token_is_lost(place):
     """Rows before the bad one got tokens that were never printed: fixed and imported again,
     those students 'already had one' and the class had to be reissued."""

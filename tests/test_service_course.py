@@ -186,6 +186,8 @@ def test_manual_scores_are_stored_with_who_and_when_and_count_in_the_totals(serv
         ("backprop_written", {"score": 1, "comment": "x" * 20_001}, "longer than"),
         ("backprop_written", {"score": 1, "comment": "nul \u0000 byte"}, "printable"),
         ("backprop_written", '{"score": 1, "comment": "\\ud800"}', "printable"),
+        ("backprop_written", "[" * 100_000 + "]" * 100_000, "send JSON"),
+        ("backprop_written", '{"score": 1, "comment": ' + "[" * 100_000 + "]" * 100_000 + "}", "send JSON"),
     ],
 )
 def test_bad_manual_scores_are_400_and_store_nothing(service, staff, dan, exercise, body, expected):
@@ -462,6 +464,9 @@ def test_an_extension_opens_a_closed_assignment_for_one_student_with_their_own_l
         ("kim", {"deadline": 1.9e15}, 400, "plausible"),
         ("kim", [1], 400, "send JSON"),
         ("kim", "{", 400, "send JSON"),
+        ("kim", "[" * 100_000 + "]" * 100_000, 400, "send JSON"),
+        ("kim", {"deadline": 1.9e9, "late_untill": 2e9}, 400, "unknown field(s): late_untill"),
+        ("prof", {"deadline": 1.9e9}, 404, "no student 'prof'"),
     ],
 )
 def test_bad_extensions_are_refused_naming_what_is_wrong(service, staff, student, body, status, expected):

@@ -206,3 +206,5 @@ def test_the_names_a_file_binds_are_found_without_running_it():
     assert {"sigmoid", "forward", "loss", "x", "rho"} <= set(names)
     assert not {"inner", "not_code", "np", "numpy"} & set(names)
     assert bound_names("a.py", "def eta_range(a, b):\n    return 0\n") == ["eta_range"]
+    full_width = "def \uff53\uff49\uff47\uff4d\uff4f\uff49\uff44(z):\n    return z\n"  # Python reads sigmoid
+    assert bound_names("a.py", full_width) == ["sigmoid"]

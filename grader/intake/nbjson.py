@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from typing import Any
 
 SUPPORTED = (2, 3, 4)
@@ -106,7 +107,7 @@ def read_cells(text: str) -> list[dict]:
     return _cells(document, version)
 
 
-BOUND = re.compile(r"^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)|^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
+BOUND = re.compile(r"^(?:async[ \t]+)?def[ \t]+([^\W\d]\w*)|^([^\W\d]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
 """A name bound at the top level of the code: `def name(`, or `name = ...` (a lambda, an alias).
 A line-anchored pattern rather than a parse, so a cell with IPython magics or a syntax error
 still counts, in time linear in the file's size."""
@@ -124,7 +125,8 @@ def bound_names(name: str, text: str) -> list[str]:
     found: dict[str, None] = {}
     for source in sources:
         for match in BOUND.finditer(source):
-            found[match.group(1) or match.group(2)] = None
+            # as Python reads an identifier: `def ｓｉｇｍｏｉｄ` defines sigmoid
+            found[unicodedata.normalize("NFKC", match.group(1) or match.group(2))] = None
             if len(found) >= MAX_NAMES:
                 return list(found)
     return list(found)

@@ -64,6 +64,9 @@ def validated(body: object) -> tuple[float, float | None]:
     not before the deadline."""
     if not isinstance(body, dict):
         raise ExtensionError('send JSON: {"deadline": seconds since 1970, "late_until": seconds or null}')
+    unknown = sorted(set(body) - {"deadline", "late_until"})
+    if unknown:  # a typo ("late_untill") must not silently leave the student without a late window
+        raise ExtensionError(f"unknown field(s): {', '.join(str(k)[:40] for k in unknown[:5])}")
     deadline, late_until = _time(body.get("deadline"), "deadline"), body.get("late_until")
     if deadline is None:
         raise ExtensionError('"deadline" is required (seconds since 1970)')
@@ -94,7 +97,8 @@ def grant(
     by: str,
 ) -> Extension:
     """Store (or replace) the extension and recompute the student's earlier late penalties."""
-    if connection.execute(select(accounts.c.id).where(accounts.c.id == account_id)).first() is None:
+    role = connection.execute(select(accounts.c.role).where(accounts.c.id == account_id)).scalar()
+    if role != "student":
         raise UnknownStudent(f"no student {account_id[:100]!r}")
     now = time.time()
     values = {"deadline": deadline, "late_until": late_until, "granted_by": by, "granted_at": now}

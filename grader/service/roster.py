@@ -39,7 +39,10 @@ def read_roster(path: Path) -> list[dict[str, str]]:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RosterError(f"{path}: not UTF-8 text") from None
-    lines = list(csv.reader(io.StringIO(text)))
+    try:
+        lines = list(csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n"))))
+    except csv.Error as exc:  # a cell over the csv module's limit, a stray quote
+        raise RosterError(f"{path}: not a CSV file we can read ({exc})") from None
     first = next((row for row in lines if any(cell.strip() for cell in row)), [])
     names = [cell.strip().lower() for cell in first]
     if HEADER_NAMES & set(names):

@@ -25,10 +25,11 @@ router = APIRouter()
 
 
 async def _json_body(request: Request) -> object:
-    """The request's JSON, or None when it is not JSON (each route's check then says what to send)."""
+    """The request's JSON, or None when it is not JSON or is nested too deep to decode (each
+    route's check then says what to send: a 400, never a 500)."""
     try:
         return await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
