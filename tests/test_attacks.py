@@ -20,7 +20,12 @@ from conftest import SUBMISSIONS, affected, find, mistake_source
 from grader.core.batch import grade_all
 from grader.report.formats import as_json
 
-ATTACKS = sorted(ATTACK_LIBRARY.glob("*.py"))
+SLOW_ATTACKS = {"very_slow_calls", "ignore_the_alarm", "hang_at_import"}
+"""Attacks that wait out the sandbox's time limits (10 to 20 s each): the slow tier."""
+ATTACKS = [
+    pytest.param(p, marks=pytest.mark.slow) if p.stem in SLOW_ATTACKS else p
+    for p in sorted(ATTACK_LIBRARY.glob("*.py"))
+]
 NEIGHBOUR = SUBMISSIONS / "correct" / "einsum_style.py"
 BASE = SUBMISSIONS / "base.py"
 MARKERS = ("/tmp/grader-attack-marker", "/tmp/grader-attack-pickle-ran")
@@ -90,7 +95,7 @@ def test_the_suite_is_big_enough():
     assert len(ATTACKS) >= 24
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda p: getattr(p, "stem", ""))
 def test_attack_is_contained(core, neighbour_alone, attack, tmp_path, monkeypatch):
     monkeypatch.setenv("GRADER_TEST_SECRET", "do-not-leak")
     listener = Listener()

@@ -16,6 +16,8 @@ import pytest
 from conftest import ROOT, SUBMISSIONS
 from grader.authoring.fill import fill_file
 
+pytestmark = pytest.mark.slow
+"""nbgrader's whole pipeline per test (half a minute or more each): the slow tier."""
 PIPELINE = ROOT / "course" / "run_pipeline.sh"
 RELEASED = ROOT / "assignments" / "hw1"
 TOKEN = "tok-3f9c2a7d1e8b4c6a"

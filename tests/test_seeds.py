@@ -9,9 +9,8 @@ default seed, in the everyday tier):
   gets wrong: 22 in hw1, 6 in hw2), the one that shows on the narrowest inputs, loses marks
   exactly on the functions its `affects:` line names.
 
-One GradingCore per seed and number of cases, shared by the tests at that seed (--dist loadscope
-keeps the module on one worker); the correct files and the sampled mistakes each graded in one
-batch."""
+One GradingCore per seed and number of cases, shared by the tests at that seed on a worker; the
+correct files and the sampled mistakes each graded in one batch."""
 
 from __future__ import annotations
 

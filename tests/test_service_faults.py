@@ -381,6 +381,7 @@ def _wait_running(service: Service, submission_id: int):
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 def test_sigterm_drains_the_workers_before_serve_exits_and_loses_nothing(tmp_path, expected):
     """A supervisor that sees `grader serve` stopped must find none of its processes running;
     the job in hand is finished, the queued ones are graded after a restart."""
@@ -404,6 +405,7 @@ def test_sigterm_drains_the_workers_before_serve_exits_and_loses_nothing(tmp_pat
         service.stop()
 
 
+@pytest.mark.slow
 def test_a_worker_stuck_past_the_drain_is_killed_and_its_job_released(tmp_path):
     """--drain-seconds bounds the wait; the killed worker's lease (60 s here) is released, so
     the restarted service takes the job up at once, not when the lease would have run out."""
