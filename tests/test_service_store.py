@@ -19,6 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
 from conftest import HW1, SOLUTIONS, SUBMISSIONS
+from grader.intake.checking import in_process  # the limited child is tested in test_upload_screening
 from grader.intake.files import Budget
 from grader.intake.uploads import Rejected, receive_uploads
 from grader.plan.reference import reference_sources
@@ -70,7 +71,7 @@ def _submission(engine, settings, student: str, tag: str) -> int:
     account = Account(student, "student")
     create_token(engine, student, "student")
     channel = WakeChannel(settings.db_url)
-    return accept(engine, settings, channel, account, "hw1", [("a.py", BASE + tag.encode())]).id
+    return accept(engine, settings, channel, account, "hw1", [("a.py", BASE + tag.encode())], in_process).id
 
 
 def test_two_workers_never_both_record_one_job(engine, database_url):
@@ -385,7 +386,7 @@ PADDED = BASE + b"\n#" + b"x" * (20_000 - len(BASE))
 def _upload(engine, settings, student: str, tag: str) -> int:
     channel = WakeChannel(settings.db_url)
     files = [("a.py", PADDED + tag.encode())]
-    return accept(engine, settings, channel, Account(student, "student"), "hw1", files).id
+    return accept(engine, settings, channel, Account(student, "student"), "hw1", files, in_process).id
 
 
 def _grade_next(engine, settings, score: float | None) -> int:
