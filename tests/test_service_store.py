@@ -504,3 +504,32 @@ def test_wake_channels_opened_at_once_on_a_fresh_postgresql_all_open(postgres):
     for thread in threads:
         thread.join()
     assert failed == []
+
+
+def test_an_account_keeps_its_role_and_a_new_name_changes_that_account_alone(engine):
+    """A roster re-import updates names and e-mail of the student it names, never of anyone else,
+    never blanks them when the row gives none, and never changes a role."""
+    from sqlalchemy import select
+
+    from grader.service.accounts import AccountError, ensure_account
+    from grader.service.store.schema import accounts
+
+    with writing(engine) as connection:
+        ensure_account(connection, "names-a", "student", "Ada", "L", "a@x.org")
+        ensure_account(connection, "names-b", "student", "Bob", "M", "b@x.org")
+        ensure_account(connection, "names-a", "student", "Ada", "Lovelace", "")
+        ensure_account(connection, "names-b", "student")  # no names given: kept
+        with pytest.raises(AccountError, match="names-a is already a student"):
+            ensure_account(connection, "names-a", "instructor")
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                accounts.c.id, accounts.c.role, accounts.c.first_name, accounts.c.last_name, accounts.c.email
+            )
+            .where(accounts.c.id.in_(["names-a", "names-b"]))
+            .order_by(accounts.c.id)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("names-a", "student", "Ada", "Lovelace", ""),
+        ("names-b", "student", "Bob", "M", "b@x.org"),
+    ]
