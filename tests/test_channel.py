@@ -76,6 +76,29 @@ def stop_reading(z):
     os.read = stalls
     return np.asarray(z) * 2
 
+def oversize_header(z):
+    _everywhere(struct.pack(">Q", (32 << 20) + 1))
+    time.sleep(5)
+    return np.asarray(z) * 2
+
+def huge_integer(z):
+    """A reply numbered right, whose number no float can hold."""
+    seq = sys.modules["__main__"].REQUESTS[0] - 1
+    body = '{"outcomes": [{"ok": {"shape": [], "v": [1' + "0" * 400 + ']}}], "printed": 0, "seq": %d}' % seq
+    _everywhere(struct.pack(">Q", len(body)) + body.encode())
+    time.sleep(5)
+    return np.asarray(z) * 2
+
+def tick_keepalive(z):
+    """Ignores its alarm and ticks again and again to stretch one call far past its limit."""
+    signal.signal(signal.SIGALRM, signal.SIG_IGN)
+    main = sys.modules["__main__"]
+    started = time.monotonic()
+    while time.monotonic() - started < 6:
+        main.tick(0)
+        time.sleep(0.3)
+    return np.asarray(z) * 2
+
 def forge_with_the_right_seq(z):
     """A careful forger: a reply numbered as the worker numbers it, before the worker's own."""
     seq = sys.modules["__main__"].REQUESTS[0] - 1
@@ -90,6 +113,9 @@ NAMES = [
     "frame_beyond_the_pipe",
     "stop_reading",
     "forge_with_the_right_seq",
+    "oversize_header",
+    "huge_integer",
+    "tick_keepalive",
 ]
 ONE = [(np.ones(1),)]
 BIG = [(np.arange(300.0),)] * 400
@@ -175,4 +201,24 @@ def test_a_forged_reply_with_the_right_number_is_found_at_the_next_request(sandb
     assert kind == "ok" and answer.tolist() == [5.0]
     outcomes, _ = _ask(sandbox, "good")
     assert outcomes == [("crash", f"good crashed: {OUT_OF_TURN}")]
+    _then_good(sandbox)
+
+
+def test_a_frame_longer_than_the_cap_ends_that_process_not_the_grading(sandbox):
+    outcomes, _ = _ask(sandbox, "oversize_header")
+    assert outcomes[0][0] == "crash" and "exceeds the" in outcomes[0][1]
+    _then_good(sandbox)
+
+
+def test_a_number_too_large_for_a_float_is_an_unusable_answer(sandbox):
+    [(kind, message)] = _ask(sandbox, "huge_integer")[0]
+    assert kind == "error" and "too large for a float" in message
+
+
+def test_ticking_again_cannot_keep_a_call_alive_past_its_limit(sandbox):
+    """Each tick must name the next call: a second tick for call 0 ends the process at once,
+    instead of granting another call's worth of time."""
+    outcomes, seconds = _ask(sandbox, "tick_keepalive", ONE * 2)
+    assert outcomes == [("crash", f"tick_keepalive crashed: {OUT_OF_TURN}")]
+    assert seconds < 5.5, "ticking kept the call alive for its 6 s"
     _then_good(sandbox)

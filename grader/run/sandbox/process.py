@@ -96,19 +96,30 @@ class WorkerProcess:
             view = view[written:]
         self._requests += 1
 
-    def receive(self, deadline: float, elements: int, call_seconds: float | None = None) -> dict:
+    def receive(
+        self, deadline: float, elements: int, call_seconds: float | None = None, calls: int = 0
+    ) -> dict:
         """The next reply frame. Ticks (a call starting) before it hold each call to
-        `call_seconds` from outside; a reply with more than `elements` JSON values is refused
-        before it is decoded."""
+        `call_seconds` from outside; they must name the calls in order, 0 to `calls` - 1, each
+        once, so code that ignores its alarm cannot keep one call alive past the limit by
+        ticking again. A reply with more than `elements` JSON values is refused before it is
+        decoded."""
         call_deadline = deadline
+        started = 0
         while True:
             header = self._read(8, min(deadline, call_deadline))
             (value,) = struct.unpack(">Q", header)
             if not value & TICK:
                 break
+            if value & ~TICK != started or started >= calls:
+                raise WorkerGone(OUT_OF_TURN)
+            started += 1
             if call_seconds is not None:
                 call_deadline = time.monotonic() + call_seconds
-        length = frame_length(header)
+        try:
+            length = frame_length(header)
+        except ProtocolError as exc:
+            raise WorkerGone(str(exc)) from None
         data = self._read(length, deadline)
         try:
             reply = decode_frame(data, elements)

@@ -121,20 +121,20 @@ class SandboxSession:
 
     def _exchange(self, call: Call, frame: bytes, count: int) -> list[Outcome]:
         name, returns, length = call.name, call.returns, call.length
+        if time.monotonic() >= self.deadline:  # before a restart: a spent budget starts nothing
+            return [("timeout", f"the submission used up its {self.limits.submission_seconds:g} s budget")]
         if self.worker is None:
             self.restarts += 1
             report = self._start()
             if report.failure:
                 kind = "timeout" if report.timed_out else "crash"
                 return [(kind, report.failure)]
-        if time.monotonic() >= self.deadline:
-            return [("timeout", f"the submission used up its {self.limits.submission_seconds:g} s budget")]
         deadline = min(self.deadline, time.monotonic() + self.limits.batch_seconds)
         assert self.worker is not None
         call_limit = self.limits.call_seconds + self.limits.call_grace_seconds
         try:
             self.worker.send_bytes(frame, deadline)
-            reply = self.worker.receive(deadline, reply_elements(count), call_limit)
+            reply = self.worker.receive(deadline, reply_elements(count), call_limit, count)
         except WorkerTimeout:
             self._stop_worker()
             if time.monotonic() < deadline - 0.05:  # a single call ran out, held from outside

@@ -101,7 +101,10 @@ def decode_array(value) -> np.ndarray:
         raise ProtocolError("answer size does not match its shape")
     if not set(map(type, entries)) <= {float, int}:
         raise ProtocolError("answer holds something other than numbers")
-    return np.array(entries, dtype=np.float64).reshape(shape)
+    try:
+        return np.array(entries, dtype=np.float64).reshape(shape)
+    except OverflowError:  # an integer beyond any float (JSON allows 10**400)
+        raise ProtocolError("answer holds a number too large for a float") from None
 
 
 def decode_answer(value, returns: str, length: int):
