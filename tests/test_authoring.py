@@ -60,6 +60,7 @@ def test_solution_regions_are_the_reference_bodies(assignment_id, notebook):
         assert f"### BEGIN SOLUTION\n{body}\n    ### END SOLUTION" in text, name
 
 
+@pytest.mark.slow  # a long guard; CI runs it (scripts/test.sh -m '')
 @pytest.mark.skipif(nbgrader_command() is None, reason="nbgrader comes with the [test] extra")
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_nbgrader_generate_assignment_makes_exactly_the_released_notebooks(assignment_id):

@@ -88,6 +88,7 @@ def test_partial_submission_is_graded_on_what_it_defines(grade_source):
     assert "defines no function named sigmoid" in result["sigmoid"].feedback
 
 
+@pytest.mark.slow  # a long guard; CI runs it (scripts/test.sh -m '')
 def test_same_submissions_and_seed_give_identical_json_across_processes(tmp_path):
     """Two separate runs (other hash seeds, one and two jobs, cold and warm case cache), on
     mistakes that need shrinking in both assignments: byte-identical JSON."""

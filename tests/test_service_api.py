@@ -312,6 +312,7 @@ def test_the_database_holds_no_token_in_clear(service):
     assert token not in service.log()
 
 
+@pytest.mark.slow  # a long guard; CI runs it (scripts/test.sh -m '')
 def test_a_status_request_may_wait_for_the_result(service):
     """`?wait=S` answers once the result is stored, or after S seconds; a submission one may not
     see is a 404 at once, never after a wait; waits over 30 s or not numbers are 400; an account

@@ -70,6 +70,7 @@ def test_walked_shrinks_equal_fresh_shrinks_and_skip_hypothesis(fresh_and_shared
     )
 
 
+@pytest.mark.slow  # a long guard; CI runs it (scripts/test.sh -m '')
 def test_stateful_code_sees_the_same_calls_walked_or_fresh(fresh_and_shared, tmp_path):
     fresh, shared = fresh_and_shared
     batch = len(fresh.plan["dE_dyhat"].cases)

@@ -13,6 +13,7 @@ from grader.plan.cases import DEFAULT_CASES, DEFAULT_SEED, generate_all, generat
 BY_NAME, EXERCISES = HW1.by_name, HW1.exercises
 
 
+@pytest.mark.slow  # a long guard; CI runs it (scripts/test.sh -m '')
 def test_every_exercise_gets_at_least_100_cases_by_default():
     assert DEFAULT_CASES >= 100
     for exercise in EXERCISES:
@@ -133,6 +134,7 @@ def test_a_equals_b_only_where_a_region_asks_for_it(seed):
                 assert HW1.by_name[name].regions[origin - 1].name == "a == b", (name, case)
 
 
+@pytest.mark.slow  # a long guard; CI runs it (scripts/test.sh -m '')
 def test_no_entry_is_so_small_that_products_underflow():
     """Entries are 0 or at least 1e-30: products of a few never reach float64's subnormals."""
     for exercise in EXERCISES:
