@@ -125,7 +125,8 @@ class WorkerProcess:
             reply = decode_frame(data, elements)
         except ProtocolError as exc:
             raise WorkerGone(str(exc)) from None
-        if reply.get("seq") != self._requests - 1 or type(reply.get("seq")) is not int:
+        seq = reply.get("seq")
+        if type(seq) is not int or seq != self._requests - 1:  # bool is not int here
             raise WorkerGone(OUT_OF_TURN)
         return reply
 
