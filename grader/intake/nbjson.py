@@ -117,11 +117,12 @@ MAX_NAMES = 1000
 def bound_names(name: str, text: str) -> list[str]:
     """The names a .py file or a notebook's code cells bind at their top level (in order, each
     once, at most MAX_NAMES): what tells which assignment an upload is for."""
-    sources = (
-        [text]
-        if name.endswith(".py")
-        else [c["source"] for c in read_cells(text) if c["cell_type"] == "code"]
-    )
+    if name.endswith(".py"):
+        return names_in([text])
+    return names_in([c["source"] for c in read_cells(text) if c["cell_type"] == "code"])
+
+
+def names_in(sources: list[str]) -> list[str]:
     found: dict[str, None] = {}
     for source in sources:
         for match in BOUND.finditer(source):
@@ -133,26 +134,34 @@ def bound_names(name: str, text: str) -> list[str]:
 
 
 def examine(name: str, data: bytes, max_bytes: int) -> str | list[str]:
-    """Why the graded file `name` cannot be read (text), or the names it binds (a list)."""
-    why = problem(name, data, max_bytes)
-    return why if why else bound_names(name, data.decode("utf-8"))
+    """Why the graded file `name` cannot be read (text), or the names it binds (a list); the
+    notebook's JSON is read once for both."""
+    code = _code(name, data, max_bytes)
+    return code if isinstance(code, str) else names_in(code)
 
 
 def problem(name: str, data: bytes, max_bytes: int) -> str | None:
     """Why the graded file `name` (a notebook, or a .py file) cannot be read, or None: the
     check the service makes before it accepts an upload. Never quotes the content."""
+    code = _code(name, data, max_bytes)
+    return code if isinstance(code, str) else None
+
+
+def _code(name: str, data: bytes, max_bytes: int) -> str | list[str]:
+    """Why the file cannot be read (text), or its code: a .py file's text, a notebook's code cells."""
     if len(data) > max_bytes:
         return f"file is {len(data)} bytes, more than the {max_bytes}-byte limit"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return "not UTF-8 text"
-    if name.endswith(".ipynb"):
-        try:
-            read_cells(text)
-        except NotebookError as exc:
-            return f"not a valid Jupyter notebook ({exc})"
-    return None
+    if not name.endswith(".ipynb"):
+        return [text]
+    try:
+        cells = read_cells(text)
+    except NotebookError as exc:
+        return f"not a valid Jupyter notebook ({exc})"
+    return [cell["source"] for cell in cells if cell["cell_type"] == "code"]
 
 
 def _child() -> None:
