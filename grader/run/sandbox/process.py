@@ -1,6 +1,7 @@
 """One sandboxed worker process, seen from the grader: start it, exchange frames with deadlines,
 kill it and everything it started. Student code never runs in the grader's process: the
-worker is a fresh `python -I -S` started by subprocess, not a fork, and never reused."""
+worker is a child forked by a zygote that holds nobody's data (grader/run/sandbox/zygote.py),
+or where there is none a fresh `python -I -S` started by subprocess; never reused."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from grader.run.sandbox import harden
+from grader.run.sandbox import harden, zygote
 from grader.run.sandbox.wire import TICK, ProtocolError, decode_frame, encode_frame, frame_length
+from grader.run.sandbox.zygote import ForkedChild
 
 WORKER_SOURCE = (Path(__file__).parent / "worker.py").read_text(encoding="utf-8")
 
@@ -43,20 +45,10 @@ class WorkerProcess:
         self.workdir = workdir
         request_read, self._request_write = os.pipe()
         self._reply_read, reply_write = os.pipe()
-        fds = [str(request_read), str(reply_write)]
-        argv = harden.command([*_python_argv(), "-c", WORKER_SOURCE, *fds, json.dumps(harden.import_paths())])
         try:
-            self.popen = subprocess.Popen(
-                argv,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                pass_fds=(request_read, reply_write),
-                cwd=workdir,
-                env=harden.environment(workdir),
-                start_new_session=True,
-                close_fds=True,
-            )
+            self.popen: ForkedChild | FreshProcess = zygote.spawn(
+                request_read, reply_write, workdir
+            ) or FreshProcess(workdir, request_read, reply_write)
         finally:
             os.close(request_read)
             os.close(reply_write)
@@ -177,13 +169,43 @@ class WorkerProcess:
         for fd in (self._request_write, self._reply_read):
             with contextlib.suppress(OSError):
                 os.close(fd)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.popen.pid, signal.SIGKILL)
-        with contextlib.suppress(ProcessLookupError):
-            self.popen.kill()
         # Nothing the worker started outlives this: it is the init of its own PID namespace
         # (and where namespaces are missing, seccomp forbids it to start processes at all).
-        self.popen.wait()
+        self.popen.terminate()
+
+
+class FreshProcess:
+    """A worker started as a fresh `python -I -S` (where there is no zygote)."""
+
+    def __init__(self, workdir: Path, request_read: int, reply_write: int) -> None:
+        fds = [str(request_read), str(reply_write)]
+        argv = harden.command([*_python_argv(), "-c", WORKER_SOURCE, *fds, json.dumps(harden.import_paths())])
+        self.process = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(request_read, reply_write),
+            cwd=workdir,
+            env=harden.environment(workdir),
+            start_new_session=True,
+            close_fds=True,
+        )
+        self.pid = self.process.pid
+
+    def poll(self) -> int | None:
+        return self.process.poll()
+
+    def wait(self, timeout: float | None = None) -> int:
+        return self.process.wait(timeout)
+
+    def terminate(self) -> None:
+        """Kill the worker and its whole process group, and reap it."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            self.process.kill()
+        self.process.wait()
 
 
 def _python_argv() -> list[str]:
