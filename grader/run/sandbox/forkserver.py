@@ -103,11 +103,12 @@ def _keep_only(fds):
 
 
 def _reseed():
-    """Fresh entropy, as a fresh process would have: the generators were seeded in the zygote."""
-    import random
-
-    random.seed()
-    numpy.random.seed()
+    """Fresh entropy, as a fresh process would have, for the generators the zygote has imported
+    (and so seeded once for all its children); the others are seeded when a student imports them."""
+    if "random" in sys.modules:
+        sys.modules["random"].seed()
+    if "numpy.random" in sys.modules:
+        sys.modules["numpy.random"].seed()
 
 
 def _child(request_fd, reply_fd, env):

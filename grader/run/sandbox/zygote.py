@@ -198,7 +198,8 @@ def state() -> tuple[bool, str]:
     )
 
 
-def _current() -> Zygote | None:
+def current() -> Zygote | None:
+    """This thread's zygote, started (or replaced) if need be; None where there can be none."""
     zygote: Zygote | None = getattr(_local, "zygote", None)
     if zygote is not None and zygote.owner != (os.getpid(), threading.get_ident()):
         zygote = None  # inherited through fork: the parent's, never used here
@@ -226,7 +227,7 @@ def spawn(request_read: int, reply_write: int, workdir: Path) -> ForkedChild | N
     if not enabled() or _unavailable:
         return None
     for _ in range(2):  # a zygote that died since its last child is replaced once
-        zygote = _current()
+        zygote = current()
         if zygote is None:
             return None
         try:
