@@ -16,7 +16,14 @@ import time
 from pathlib import Path
 
 from grader.run.sandbox import harden, zygote
-from grader.run.sandbox.wire import TICK, ProtocolError, decode_frame, encode_frame, frame_length
+from grader.run.sandbox.wire import (
+    MAX_FRAME_BYTES,
+    TICK,
+    ProtocolError,
+    decode_frame,
+    encode_frame,
+    frame_length,
+)
 from grader.run.sandbox.zygote import ForkedChild
 
 WORKER_SOURCE = (Path(__file__).parent / "worker.py").read_text(encoding="utf-8")
@@ -95,7 +102,8 @@ class WorkerProcess:
         `call_seconds` from outside; they must name the calls in order, 0 to `calls` - 1, each
         once, so code that ignores its alarm cannot keep one call alive past the limit by
         ticking again. A reply with more than `elements` JSON values is refused before it is
-        decoded."""
+        decoded; the raw numbers that may follow it (its "bytes"), when more than 8 * `elements`
+        bytes. They are read only once the reply's `seq` is found right, into reply["numbers"]."""
         call_deadline = deadline
         started = 0
         while True:
@@ -120,6 +128,11 @@ class WorkerProcess:
         seq = reply.get("seq")
         if type(seq) is not int or seq != self._requests - 1:  # bool is not int here
             raise WorkerGone(OUT_OF_TURN)
+        size = reply.pop("bytes", None)
+        if size is not None:  # the answers' numbers, raw float64 after the JSON
+            if type(size) is not int or not 0 <= size <= min(MAX_FRAME_BYTES, 8 * elements):
+                raise WorkerGone("malformed reply: its numbers' size")
+            reply["numbers"] = self._read(size, deadline)
         return reply
 
     def _read(self, n: int, deadline: float) -> bytes:

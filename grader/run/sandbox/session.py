@@ -20,7 +20,7 @@ from grader.run.sandbox import harden
 from grader.run.sandbox.limits import Limits
 from grader.run.sandbox.process import WorkerGone, WorkerProcess, WorkerTimeout
 from grader.run.sandbox.spares import SANDBOX_PREFIX, Spare
-from grader.run.sandbox.wire import ProtocolError, call_frame, decode_answer, reply_elements, text
+from grader.run.sandbox.wire import Numbers, ProtocolError, call_frame, decode_answer, reply_elements, text
 
 LOAD_REPLY_ELEMENTS = 20_000
 """JSON values a load reply may hold: the names it defines, 50 cell errors and the layers."""
@@ -208,13 +208,17 @@ def _outcomes(reply: dict, returns: str, length: int, count: int, name: str, lim
     raw = reply.get("outcomes")
     if not isinstance(raw, list) or len(raw) > count:
         return [("crash", f"{name}: malformed reply from the sandbox")]
+    try:
+        numbers = Numbers(reply.get("numbers", b""))
+    except ProtocolError:
+        return [("crash", f"{name}: malformed reply from the sandbox")]
     outcomes: list[Outcome] = []
     for item in raw:
         if not isinstance(item, dict) or len(item) != 1:
             outcomes.append(("error", "malformed reply from the sandbox"))
         elif "ok" in item:
             try:
-                outcomes.append(("ok", decode_answer(item["ok"], returns, length)))
+                outcomes.append(("ok", decode_answer(item["ok"], returns, length, numbers)))
             except ProtocolError as exc:
                 outcomes.append(("error", f"unusable answer: {exc}"))
         elif "error" in item:
@@ -223,4 +227,6 @@ def _outcomes(reply: dict, returns: str, length: int, count: int, name: str, lim
             outcomes.append(("timeout", f"{name} did not return within {limits.call_seconds:g} s"))
         else:
             outcomes.append(("error", "malformed reply from the sandbox"))
+    if not numbers.finished():  # shapes and numbers disagree: no answer can be placed for sure
+        return [("crash", f"{name}: malformed reply from the sandbox")]
     return outcomes

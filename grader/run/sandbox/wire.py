@@ -1,7 +1,9 @@
 """The parent's side of the wire: frames out, and strict validation of everything that comes
 back. Nothing from the student's process is unpickled or trusted: a reply is JSON, and an
-answer is accepted only as a list of ints (its shape) and a list of plain numbers of the
-matching length, within size caps."""
+answer is accepted only as a list of ints (its shape) and the matching count of numbers,
+within size caps. Arrays travel as raw float64 after a frame's JSON (its "bytes" says how
+many), in the order of the shapes that name them: no number is written or parsed as text. The
+older form, the numbers as a JSON list ("v"), is still read."""
 
 from __future__ import annotations
 
@@ -40,9 +42,26 @@ def encode_frame(obj) -> bytes:
 
 def call_frame(name: str, returns: str, length: int, cases: list[tuple]) -> bytes:
     """The request for one batch of calls of `name` on `cases` (argument tuples). It depends on
-    nothing but these, so the plan builds it once for every student."""
-    encoded = [[encode_argument(v) for v in args] for args in cases]
-    return encode_frame({"op": "call", "name": name, "returns": returns, "length": length, "cases": encoded})
+    nothing but these, so the plan builds it once for every student. Array arguments are
+    {'shape': [...], 'at': k}: their numbers start at the k-th float64 after the JSON."""
+    chunks: list[bytes] = []
+    offset = 0
+
+    def argument(value):
+        nonlocal offset
+        if not isinstance(value, np.ndarray):
+            return encode_argument(value)
+        data = np.ascontiguousarray(value, dtype=np.float64)
+        if not np.isfinite(data).all():
+            raise ValueError("Out of range float values are not JSON compliant")
+        chunks.append(data.tobytes())
+        offset += data.size
+        return {"shape": list(value.shape), "at": offset - data.size}
+
+    encoded = [[argument(v) for v in args] for args in cases]
+    numbers = b"".join(chunks)
+    request = {"op": "call", "name": name, "returns": returns, "length": length, "cases": encoded}
+    return encode_frame({**request, "bytes": len(numbers)}) + numbers
 
 
 def frame_length(header: bytes) -> int:
@@ -87,14 +106,45 @@ def text(value) -> str:
     return cleaned[:MAX_TEXT]
 
 
-def decode_array(value) -> np.ndarray:
-    if not isinstance(value, dict) or set(value) != {"shape", "v"}:
-        raise ProtocolError("malformed answer")
-    shape, entries = value["shape"], value["v"]
+class Numbers:
+    """The raw float64 part of a reply, taken answer by answer in the order of their shapes."""
+
+    def __init__(self, data: bytes) -> None:
+        if len(data) % 8:
+            raise ProtocolError("a reply's numbers are not whole float64s")
+        self.values = np.frombuffer(data, dtype=np.float64)
+        self.at = 0
+
+    def take(self, shape: list[int]) -> np.ndarray:
+        count = math.prod(shape)
+        if self.at + count > len(self.values):
+            raise ProtocolError("answer beyond the numbers sent")
+        part = self.values[self.at : self.at + count]
+        self.at += count
+        return part.reshape(shape).copy()  # its own, writable memory, as np.array gives
+
+    def finished(self) -> bool:
+        return self.at == len(self.values)
+
+
+def _shape(value) -> list[int]:
+    shape = value["shape"]
     if not isinstance(shape, list) or len(shape) > MAX_DIMENSIONS:
         raise ProtocolError("malformed shape")
     if not all(type(d) is int and 0 <= d <= MAX_ANSWER_ENTRIES for d in shape):
         raise ProtocolError("malformed shape")
+    return shape
+
+
+def decode_array(value, numbers: Numbers | None = None) -> np.ndarray:
+    if isinstance(value, dict) and set(value) == {"shape"} and numbers is not None:
+        shape = _shape(value)
+        if math.prod(shape) > MAX_ANSWER_ENTRIES:
+            raise ProtocolError("answer too large")
+        return numbers.take(shape)
+    if not isinstance(value, dict) or set(value) != {"shape", "v"}:
+        raise ProtocolError("malformed answer")
+    shape, entries = _shape(value), value["v"]
     if not isinstance(entries, list) or len(entries) > MAX_ANSWER_ENTRIES:
         raise ProtocolError("answer too large")
     if len(entries) != math.prod(shape):
@@ -107,9 +157,10 @@ def decode_array(value) -> np.ndarray:
         raise ProtocolError("answer holds a number too large for a float") from None
 
 
-def decode_answer(value, returns: str, length: int):
+def decode_answer(value, returns: str, length: int, numbers: Numbers | None = None):
+    """An ndarray, or a tuple of `length` ndarrays (float64, writable), as it always was."""
     if returns == "tuple":
         if not isinstance(value, list) or len(value) != length:
             raise ProtocolError("malformed tuple answer")
-        return tuple(decode_array(item) for item in value)
-    return decode_array(value)
+        return tuple(decode_array(item, numbers) for item in value)
+    return decode_array(value, numbers)

@@ -1,11 +1,15 @@
-"""The student-side program. It runs as `python -I -S -c <this source>` in a fresh process and
-imports nothing from the grader: it never sees the reference, the expected values, or the
-grader's own files. Hardening (grader/sandbox/harden.py) is applied before student code runs.
+"""The student-side program. It runs as `python -I -S -c <this source>` in a fresh process (or
+in a child forked by the zygote, grader/run/sandbox/forkserver.py, which calls `main` with the
+pipes set) and imports nothing from the grader: it never sees the reference, the expected
+values, or the grader's own files. Hardening (grader/sandbox/harden.py) is applied before
+student code runs.
 
-Protocol: length-prefixed JSON frames. Requests arrive on the pipe named by argv[1], replies
-leave on the pipe named by argv[2]; student output goes to files in the working directory.
-argv[3] lists (JSON) where numpy is installed: it is imported before the first frame, so a
-worker can be started ahead of time, before the student it will serve is known.
+Protocol: length-prefixed JSON frames, each followed by as many raw float64 bytes as its
+"bytes" says (array arguments and answers: their shapes are in the JSON, never their numbers).
+Requests arrive on the pipe named by argv[1], replies leave on the pipe named by argv[2];
+student output goes to files in the working directory. argv[3] lists (JSON) where numpy is
+installed: it is imported before the first frame, so a worker can be started ahead of time,
+before the student it will serve is known.
 Every reply carries `seq`, the index of the request it answers (the hello is 0), and nothing is
 written between a reply and the next request, so the parent can tell a forged frame from a reply.
 Before each call the worker writes a tick (an 8-byte header with its top bit set and the case's
@@ -70,7 +74,10 @@ def read_frame():
     if header is None:
         return None
     (length,) = struct.unpack(">Q", header)
-    return json.loads(_read_exactly(length).decode("utf-8"))
+    frame = json.loads(_read_exactly(length).decode("utf-8"))
+    if frame.get("bytes"):
+        frame["numbers"] = _read_exactly(frame["bytes"])
+    return frame
 
 
 def _read_exactly(n):
@@ -91,9 +98,14 @@ def write_all(payload):
         view = view[written:]
 
 
-def write_frame(obj):
+def write_frame(obj, numbers=None):
+    """One reply: its JSON, then (when `numbers`, the answers' raw float64s, is given) those
+    bytes, as many as its "bytes" says."""
+    raw = b"".join(numbers) if numbers is not None else b""
+    if numbers is not None:
+        obj = {**obj, "bytes": len(raw)}
     data = json.dumps(obj, allow_nan=True, separators=(",", ":")).encode("utf-8")
-    write_all(struct.pack(">Q", len(data)) + data)
+    write_all(struct.pack(">Q", len(data)) + data + raw)
 
 
 def tick(index):
@@ -191,14 +203,22 @@ def load(units, names, cell_timeout, load_timeout):
     return found, errors
 
 
-def decode_argument(value, np):
+def decode_argument(value, np, numbers):
+    """A fresh array per call (a function may change its argument in place), from the request's
+    raw float64s ("at") or, in the older form, a JSON list ("v")."""
     if isinstance(value, dict):
+        if "at" in value:
+            count = 1
+            for dimension in value["shape"]:
+                count *= dimension
+            return numbers[value["at"] : value["at"] + count].reshape(value["shape"]).copy()
         return np.array(value["v"], dtype=np.float64).reshape(value["shape"])
     return value
 
 
-def encode_answer(value, np):
-    """Convert with numpy.asarray(dtype=float), refusing complex, object and oversized results."""
+def encode_answer(value, np, numbers):
+    """Convert with numpy.asarray(dtype=float), refusing complex, object and oversized results;
+    the numbers go to `numbers` (sent raw after the reply's JSON), the shape to the JSON."""
     if value is None:
         raise TypeError("returned None")
     if isinstance(value, (str, bytes)):
@@ -213,30 +233,38 @@ def encode_answer(value, np):
         array = np.asarray(value, dtype=float)
     if array.size > MAX_ANSWER_ENTRIES:
         raise ValueError(f"returned {array.size} numbers, more than {MAX_ANSWER_ENTRIES}")
-    return {"shape": list(array.shape), "v": array.ravel().tolist()}
+    numbers.append(array.tobytes())  # now: the function may change the array it returned later
+    return {"shape": list(array.shape)}
 
 
-def convert(result, returns, length, np):
+def convert(result, returns, length, np, numbers):
+    """The answer's shapes; its numbers are appended to `numbers` only when all of it converts."""
+    converted = []
     if returns == "tuple":
         if not isinstance(result, (tuple, list)):
             raise TypeError(f"returned {type(result).__name__}, expected a tuple of {length}")
         if len(result) != length:
             raise ValueError(f"returned {len(result)} values, expected {length}")
-        return [encode_answer(item, np) for item in result]
-    return encode_answer(result, np)
+        shapes = [encode_answer(item, np, converted) for item in result]
+    else:
+        shapes = encode_answer(result, np, converted)
+    numbers.extend(converted)
+    return shapes
 
 
-def call_all(function, request, timeout, np):
+def call_all(function, request, timeout, np, numbers):
     """Evaluate one function on a batch of cases, each with its own alarm. After a timeout the
-    rest of the batch is skipped: a function that hangs once will hang again."""
+    rest of the batch is skipped: a function that hangs once will hang again. The answers'
+    numbers are appended to `numbers`, in order."""
     outcomes = []
+    given = np.frombuffer(request.get("numbers", b""), dtype=np.float64)
     for index, args in enumerate(request["cases"]):
-        values = [decode_argument(a, np) for a in args]
+        values = [decode_argument(a, np, given) for a in args]
         tick(index)
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             result = function(*values)
-            outcome = {"ok": convert(result, request["returns"], request["length"], np)}
+            outcome = {"ok": convert(result, request["returns"], request["length"], np, numbers)}
         except CallTimeout:
             outcomes.append({"timeout": True})
             break
@@ -276,9 +304,10 @@ def main():
         if request is None or request.get("op") == "bye":
             return
         function = found.get(request["name"])
-        outcomes = [] if function is None else call_all(function, request, hello["call_timeout"], np)
+        numbers = []
+        outcomes = [] if function is None else call_all(function, request, hello["call_timeout"], np, numbers)
         sys.stdout = sys.stderr = PRINTED  # whatever the student's code put there
-        write_frame({"outcomes": outcomes, "printed": PRINTED.count, "seq": REQUESTS[0] - 1})
+        write_frame({"outcomes": outcomes, "printed": PRINTED.count, "seq": REQUESTS[0] - 1}, numbers)
 
 
 if __name__ == "__main__":
