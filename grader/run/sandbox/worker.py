@@ -239,7 +239,7 @@ def encode_answer(value, np, numbers):
 
 def convert(result, returns, length, np, numbers):
     """The answer's shapes; its numbers are appended to `numbers` only when all of it converts."""
-    converted = []
+    converted: list = []
     if returns == "tuple":
         if not isinstance(result, (tuple, list)):
             raise TypeError(f"returned {type(result).__name__}, expected a tuple of {length}")
@@ -304,7 +304,7 @@ def main():
         if request is None or request.get("op") == "bye":
             return
         function = found.get(request["name"])
-        numbers = []
+        numbers: list = []
         outcomes = [] if function is None else call_all(function, request, hello["call_timeout"], np, numbers)
         sys.stdout = sys.stderr = PRINTED  # whatever the student's code put there
         write_frame({"outcomes": outcomes, "printed": PRINTED.count, "seq": REQUESTS[0] - 1}, numbers)
