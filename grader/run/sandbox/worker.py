@@ -223,6 +223,20 @@ def encode_answer(value, np, numbers):
         raise TypeError("returned None")
     if isinstance(value, (str, bytes)):
         raise TypeError(f"returned a {type(value).__name__}, not numbers")
+    kind = type(value)
+    if kind is float or kind is np.float64 or (kind is np.ndarray and value.dtype == np.float64):
+        array = np.asarray(value, dtype=float)  # nothing to convert, nothing to warn about
+    else:
+        array = _convert(value, np)
+    if array.size > MAX_ANSWER_ENTRIES:
+        raise ValueError(f"returned {array.size} numbers, more than {MAX_ANSWER_ENTRIES}")
+    numbers.append(array.tobytes())  # now: the function may change the array it returned later
+    return {"shape": list(array.shape)}
+
+
+def _convert(value, np):
+    """Anything but a float64 array or float: converted with every numpy warning an error (a
+    ragged list, say), after refusing complex numbers and oversized objects."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         raw = np.asarray(value)
@@ -230,11 +244,7 @@ def encode_answer(value, np, numbers):
             raise TypeError("returned complex numbers")
         if raw.dtype.kind in "OSUV" and raw.size > MAX_ANSWER_ENTRIES:
             raise ValueError("returned an oversized object")
-        array = np.asarray(value, dtype=float)
-    if array.size > MAX_ANSWER_ENTRIES:
-        raise ValueError(f"returned {array.size} numbers, more than {MAX_ANSWER_ENTRIES}")
-    numbers.append(array.tobytes())  # now: the function may change the array it returned later
-    return {"shape": list(array.shape)}
+        return np.asarray(value, dtype=float)
 
 
 def convert(result, returns, length, np, numbers):
