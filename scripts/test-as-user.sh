@@ -19,7 +19,7 @@ mkdir -p "$COPY"
 tar --exclude=./.venv --exclude=./.git --exclude='*.egg-info' --exclude=__pycache__ -cf - . | tar -xf - -C "$COPY"
 chown -R "$USER_NAME:" "$COPY"
 TESTS=(tests/test_doctor.py tests/test_sandbox.py tests/test_attacks.py tests/test_intake_attacks.py
-       tests/test_spares.py tests/test_archives.py
+       tests/test_spares.py tests/test_archives.py tests/test_zygote_isolation.py tests/test_zygote.py tests/test_channel_numbers.py
        "tests/test_service_faults.py::test_a_sandbox_dies_with_the_process_that_started_it"
        "tests/test_service_faults.py::test_a_worker_killed_mid_grading_loses_nothing")
 su "$USER_NAME" -s /bin/bash -c "set -euo pipefail; cd '$COPY'
