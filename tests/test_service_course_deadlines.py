@@ -109,3 +109,50 @@ def test_put_assignment_keeps_what_it_leaves_out(service, staff):
     finally:
         reopen = {"deadline": None, "late_until": None, "penalty_per_day": 0, "policy": "latest"}
         assert prof.put("/assignments/hw2", json=reopen).status_code == 200
+
+
+def test_an_extension_may_not_shorten_the_class_deadline_or_late_window(service, staff):
+    prof = staff["prof"]
+    service.token("kim")
+    path = "/assignments/hw2/extensions/kim"
+    assert prof.put(path, json={"deadline": 1.9e9}).json()["error"].startswith("hw2 has no deadline")
+    window = {"deadline": 2.0e9, "late_until": 2.1e9, "penalty_per_day": 0.1, "policy": "latest"}
+    assert prof.put("/assignments/hw2", json=window).status_code == 200
+    try:
+        for body, expected in (
+            ({"deadline": 1.9e9, "late_until": 2.2e9}, "may not shorten the class deadline"),
+            ({"deadline": 2.05e9}, "takes late work until 2036-07-18"),
+            ({"deadline": 2.05e9, "late_until": 2.09e9}, "may not shorten the class's late window"),
+            ({"deadline": -5, "late_until": 2.2e9}, "before 1970"),
+        ):
+            refused = prof.put(path, json=body)
+            assert refused.status_code == 400 and expected in refused.json()["error"], (body, refused.text)
+        assert roster_entry(prof, "kim", "hw2")["extension"] is None, "nothing stored"
+        granted = prof.put(path, json={"deadline": 2.05e9, "late_until": 2.1e9})
+        assert granted.status_code == 200, granted.text
+        assert prof.put(path, json={"deadline": 2.2e9}).status_code == 200, "later than the late window"
+    finally:
+        prof.delete(path)
+        reopen = {"deadline": None, "late_until": None, "penalty_per_day": 0, "policy": "latest"}
+        assert prof.put("/assignments/hw2", json=reopen).status_code == 200
+
+
+@pytest.mark.one_database
+def test_a_class_deadline_moved_past_an_extension_applies_to_its_student_too(tmp_path):
+    from grader.service.accounts import ensure_account
+    from grader.service.deadlines import change_settings
+    from grader.service.extensions import grant, student_settings
+    from grader.service.store.database import open_database, writing
+
+    engine = open_database(f"sqlite:///{tmp_path}/db.sqlite")
+    with writing(engine) as connection:
+        ensure_account(connection, "kim", "student", "", "", "")
+        ensure_account(connection, "prof", "instructor", "", "", "")
+        change_settings(connection, "hw2", {"deadline": 1.0e9})
+        grant(connection, "hw2", "kim", 1.1e9, None, "prof")
+        change_settings(connection, "hw2", {"deadline": 1.2e9, "late_until": 1.3e9})
+        moved = student_settings(connection, "hw2", "kim")
+        assert (moved.deadline, moved.late_until) == (1.2e9, 1.3e9)
+        change_settings(connection, "hw2", {"deadline": None, "late_until": None})
+        assert student_settings(connection, "hw2", "kim").deadline is None
+    engine.dispose()

@@ -6,7 +6,6 @@ course (manual scores, the roster, files, extensions) is in course_api.py."""
 
 from __future__ import annotations
 
-import math
 import time
 from typing import Annotated
 
@@ -23,6 +22,7 @@ from grader.service.deadlines import (
     AssignmentSettings,
     SettingsError,
     change_settings,
+    checked_number,
     settings_for,
 )
 from grader.service.gradebook import csv_export
@@ -243,9 +243,11 @@ def _changes(body: object) -> dict[str, object]:
     changes: dict[str, object] = {}
     for key in ("deadline", "late_until"):
         if key in body:
-            changes[key] = _number(body[key])
+            changes[key] = checked_number(body[key], key)
     if "penalty_per_day" in body:
-        changes["penalty_per_day"] = _number(body["penalty_per_day"]) or 0.0
+        changes["penalty_per_day"] = (
+            checked_number(body["penalty_per_day"], "penalty_per_day", "a fraction") or 0.0
+        )
     if "policy" in body:
         if not isinstance(body["policy"], str):
             raise ValueError
@@ -259,16 +261,6 @@ def _update(engine: Engine, assignment: str, body: object) -> AssignmentSettings
     changes = _changes(body)
     with writing(engine) as connection:
         return change_settings(connection, assignment, changes)
-
-
-def _number(value) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError
-    if isinstance(value, float) and not math.isfinite(value) or abs(value) > 1e11:
-        raise ValueError
-    return float(value)
 
 
 @router.post("/regrade")
