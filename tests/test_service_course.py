@@ -144,6 +144,8 @@ def test_manual_scores_are_stored_with_who_and_when_and_count_in_the_totals(serv
         ("backprop_written", {"score": 1, "comment": "x" * 20_001}, "longer than"),
         ("backprop_written", {"score": 1, "comment": "nul \u0000 byte"}, "printable"),
         ("backprop_written", '{"score": 1, "comment": "\\ud800"}', "printable"),
+        ("backprop_written", {"score": 1, "comment": "see file \u202etxt.exe"}, "bidirectional"),
+        ("backprop_written", {"score": 1, "comment": "isolate \u2066x\u2069"}, "bidirectional"),
         ("backprop_written", "[" * 100_000 + "]" * 100_000, "send JSON"),
         ("backprop_written", '{"score": 1, "comment": ' + "[" * 100_000 + "]" * 100_000 + "}", "send JSON"),
     ],
@@ -231,6 +233,7 @@ def test_rubric_items_set_scores_and_a_changed_item_updates_every_answer_using_i
         ("/assignments/hw1/rubric/backprop_written", {"text": "too much", "points": 4.5}),
         ("/assignments/hw1/rubric/backprop_written", {"text": "", "points": 1}),
         ("/assignments/hw1/rubric/backprop_written", {"text": "x", "points": True}),
+        ("/assignments/hw1/rubric/backprop_written", {"text": "right \u202eto left", "points": 1}),
         ("/assignments/hw1/rubric/sigmoid", {"text": "autograded", "points": 1}),
         ("/assignments/hw9/rubric/backprop_written", {"text": "x", "points": 1}),
     ):
@@ -242,6 +245,8 @@ def test_rubric_items_set_scores_and_a_changed_item_updates_every_answer_using_i
     assert tess.put("/assignments/hw1/rubric/items/999999", json={"points": 1}).status_code == 404
     assert tess.put(f"/assignments/hw2/rubric/items/{chains}", json={"points": 1}).status_code == 404
     assert tess.put(f"/assignments/hw1/rubric/items/{chains}", json={"points": "2"}).status_code == 400
+    changed = tess.put(f"/assignments/hw1/rubric/items/{chains}", json={"text": "\u2067flipped"})
+    assert changed.status_code == 400 and "bidirectional" in changed.json()["error"], changed.text
     mia = service.client(service.token("mia"))
     assert (
         mia.post("/assignments/hw1/rubric/backprop_written", json={"text": "x", "points": 1}).status_code
