@@ -98,3 +98,14 @@ def test_files_of_no_function_are_refused_on_the_page_as_before(service):
     )
     assert refused.status_code == 400 and "defines none of hw1" in refused.text
     assert api.get("/submissions").json()["submissions"] == []
+
+
+def test_questions_never_confirmed_are_charged_like_refusals_after_the_free_ones(service):
+    browser, api, csrf = student(service, "gus")
+    before = api.get("/me").json()["submissions_available"]
+    for attempt in range(5):
+        asked = browser.post("/upload", files={"file": (f"g{attempt}.py", PARTIAL)}, data={"csrf": csrf})
+        assert asked.status_code == 200 and "Hand in a partial" in asked.text
+    after = api.get("/me").json()["submissions_available"]
+    assert after == pytest.approx(before - 2, abs=0.2), "three free, then one each"
+    assert api.get("/submissions").json()["submissions"] == []

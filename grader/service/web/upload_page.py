@@ -27,11 +27,21 @@ from grader.service.submissions import Closed, TooMany, screen
 from grader.service.web.api import gated, store
 from grader.service.web.errors import ApiError
 from grader.service.web.forms import read_upload
+from grader.service.web.gate import charge
 from grader.service.web.pages import _home_context, _same_origin, _session, render
 
 router = APIRouter()
 CONFIRM_SECONDS = 600.0
 MAX_HELD = 64
+
+
+class AskFirst(Exception):  # noqa: N818 - a page to show, not an error
+    """The question page for a partial hand-in (raised past `gated`, which would count an
+    answer as an accepted upload)."""
+
+    def __init__(self, page: Response) -> None:
+        super().__init__("a partial hand-in: asking first")
+        self.page = page
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,13 @@ async def upload(request: Request) -> Response:
         if not _same_origin(request):
             raise ApiError(403, "a form from another site")
         return await gated(request, session.account, lambda: _screen_or_hand_in(request, session))
+    except AskFirst as question:
+        # Not a hand-in: a run of questions never confirmed is charged like a run of refusals,
+        # so screening over and over (each a parse) is not free.
+        state = request.app.state
+        if state.gate.refused(session.account):
+            await run_in_threadpool(charge, state.engine, session.account, state.settings.rate)
+        return question.page
     except ApiError as exc:
         context = await run_in_threadpool(_home_context, request, session, exc.message)
         response = render("home.html", exc.status, **context)
@@ -136,15 +153,17 @@ async def _screen_or_hand_in(request: Request, session: Session) -> Response:
             await store(request, account, screened.assignment, form.files, *_reuse(screened.check))
         )
     key = held_uploads.hold(account.id, screened.assignment, form.files, screened.check)
-    return render(
-        "confirm_upload.html",
-        session=session,
-        key=key,
-        assignment=screened.assignment,
-        files=[name for name, _ in form.files],
-        missing=missing_by_notebook(screened.assignment, screened.missing),
-        notebooks=[f"{n}.ipynb" for n in assignments.get(screened.assignment).notebook_names],
-        minutes=int(CONFIRM_SECONDS // 60),
+    raise AskFirst(
+        render(
+            "confirm_upload.html",
+            session=session,
+            key=key,
+            assignment=screened.assignment,
+            files=[name for name, _ in form.files],
+            missing=missing_by_notebook(screened.assignment, screened.missing),
+            notebooks=[f"{n}.ipynb" for n in assignments.get(screened.assignment).notebook_names],
+            minutes=int(CONFIRM_SECONDS // 60),
+        )
     )
 
 
