@@ -189,3 +189,13 @@ def test_a_zip_over_the_limit_is_refused_before_it_is_written(service, course):
 )
 def test_names_in_a_zip_are_rebuilt_from_safe_parts(name, expected):
     assert zips.safe_path(name) == expected
+
+
+def test_names_taken_already_are_numbered_before_their_suffix():
+    taken: set[str] = set()
+    assert [zips._unique(p, taken) for p in ("d.v1/a.py", "d.v1/A.py", "d.v1/a.py", "d.v1/x")] == [
+        "d.v1/a.py",
+        "d.v1/A-2.py",
+        "d.v1/a-3.py",
+        "d.v1/x",
+    ]

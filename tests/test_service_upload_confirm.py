@@ -109,3 +109,22 @@ def test_questions_never_confirmed_are_charged_like_refusals_after_the_free_ones
     after = api.get("/me").json()["submissions_available"]
     assert after == pytest.approx(before - 2, abs=0.2), "three free, then one each"
     assert api.get("/submissions").json()["submissions"] == []
+
+
+def test_held_uploads_are_one_per_account_bounded_and_expire(monkeypatch):
+    from grader.service.web import upload_page
+
+    held = upload_page.HeldUploads()
+    first = held.hold("ann", "hw1", [("a.py", b"x")], None)
+    second = held.hold("ann", "hw1", [("b.py", b"y")], None)
+    assert held.take("ann", first) is None, "a newer question replaces the older"
+    taken = held.take("ann", second)
+    assert taken is not None and taken.files == [("b.py", b"y")]
+    assert held.take("ann", second) is None, "used once"
+    monkeypatch.setattr(upload_page, "MAX_HELD_BYTES", 10)
+    old = held.hold("bea", "hw1", [("a.py", b"123456")], None)
+    new = held.hold("cy", "hw1", [("a.py", b"123456")], None)
+    assert held.take("bea", old) is None and held.take("cy", new) is not None, "the oldest goes first"
+    monkeypatch.setattr(upload_page, "CONFIRM_SECONDS", -1.0)
+    late = held.hold("dov", "hw1", [("a.py", b"x")], None)
+    assert held.take("dov", late) is None, "expired"

@@ -52,11 +52,14 @@ def safe_path(name: str) -> str:
 
 
 def _unique(path: str, taken: set[str]) -> str:
+    """`path`, or `path` numbered before its last suffix (`a-2.py`) when taken already."""
     candidate, number = path, 1
-    stem, dot, suffix = path.rpartition(".")
+    folder, slash, name = path.rpartition("/")
+    stem, dot, suffix = name.rpartition(".")
     while candidate.lower() in taken:  # case-insensitive file systems would merge them
         number += 1
-        candidate = f"{stem}-{number}.{suffix}" if dot and stem else f"{path}-{number}"
+        numbered = f"{stem}-{number}.{suffix}" if dot and stem else f"{name}-{number}"
+        candidate = f"{folder}{slash}{numbered}"
     taken.add(candidate.lower())
     return candidate
 

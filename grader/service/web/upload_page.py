@@ -5,8 +5,9 @@ notebook, and asks. Only its `confirm` post (the held upload's one-time key, the
 token) hands it in. A complete hand-in goes in at once, its parse reused.
 
 Held uploads live in this process's memory: one per account, for CONFIRM_SECONDS, at most
-MAX_HELD in all (the oldest dropped first). Behind several front ends a confirmation that reaches
-another one finds nothing and says to upload again: nothing is handed in unconfirmed."""
+MAX_HELD in all and MAX_HELD_BYTES of files (the oldest dropped first). Behind several front
+ends, a confirmation that reaches another one finds nothing and says to upload again: nothing is
+handed in unconfirmed."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from grader.service.web.pages import _home_context, _same_origin, _session, rend
 router = APIRouter()
 CONFIRM_SECONDS = 600.0
 MAX_HELD = 64
+MAX_HELD_BYTES = 256 << 20
 
 
 class AskFirst(Exception):  # noqa: N818 - a page to show, not an error
@@ -52,6 +54,10 @@ class Held:
     check: Check | None
     at: float
 
+    @property
+    def size(self) -> int:
+        return sum(len(data) for _, data in self.files)
+
 
 class HeldUploads:
     """Partial hand-ins waiting for their student's confirmation, by account id."""
@@ -66,7 +72,11 @@ class HeldUploads:
         key = secrets.token_urlsafe(24)
         with self._lock:
             self._held.pop(account_id, None)
-            while len(self._held) >= MAX_HELD:
+            size = sum(len(data) for _, data in files)
+            while self._held and (
+                len(self._held) >= MAX_HELD
+                or size + sum(h.size for h in self._held.values()) > MAX_HELD_BYTES
+            ):
                 del self._held[min(self._held, key=lambda a: self._held[a].at)]
             self._held[account_id] = Held(key, assignment, files, check, time.monotonic())
         return key
