@@ -356,3 +356,35 @@ def test_serve_says_first_which_database_and_creates_it_in_the_user_folder(place
     assert "database" in first and str(place.default) in first, log.read_text()
     assert place.default.is_file() and files_under(place.cwd) == []
     assert os.stat(place.default).st_mode & 0o077 == 0
+
+
+# --- files that are not databases, and the last instructor
+
+
+@pytest.mark.parametrize("content", [b'{"cells": []}', b""], ids=["notebook", "empty"])
+def test_a_file_that_is_not_a_database_is_named_so_and_left_as_it_was(place, content):
+    notebook = place.cwd / "hw1.ipynb"
+    notebook.write_bytes(content)
+    notebook.chmod(0o644)
+    shown = place.run("assignment", "show", "hw1", "--db", "sqlite:///hw1.ipynb")
+    assert shown.exit_code == 2, shown.output
+    assert f"{notebook} is not a grader database" in shown.stderr and "creates it" not in shown.stderr
+    assert stat.S_IMODE(notebook.stat().st_mode) == 0o644 and notebook.read_bytes() == content
+    assert files_under(place.cwd) == [notebook], "no -wal, -shm or journal beside it"
+
+
+def test_revoking_the_last_instructor_token_needs_force(place):
+    url = place.database()
+    engine = open_database(url)
+    first = create_token(engine, "prof", "instructor")
+    create_token(engine, "ada", "student")
+    assert place.run("token", "revoke", "--student", "ada").exit_code == 0, "students are not counted"
+    refused = place.run("token", "revoke", "--student", "prof")
+    assert refused.exit_code == 2 and "last instructor token" in refused.stderr
+    assert "--force" in refused.stderr
+    assert authenticate(engine, first) is not None, "nothing revoked"
+    second = create_token(engine, "maya", "instructor")
+    assert place.run("token", "revoke", "--student", "prof").exit_code == 0, "maya still holds one"
+    forced = place.run("token", "revoke", "--student", "maya", "--force")
+    assert forced.exit_code == 0 and "no instructor holds a token now" in forced.stderr
+    assert authenticate(engine, first) is None and authenticate(engine, second) is None

@@ -59,11 +59,13 @@ def existing_engine(db_url: str | None) -> Engine:
 
 
 def existing(db_url: str | None) -> tuple[Location, Engine]:
-    from grader.service.store.database import DatabaseError, open_database
+    from grader.service.store.database import NOT_A_DATABASE, DatabaseError, open_database
 
     where = location(db_url)
     announce(where)
     problem = missing(where)
+    if problem is not None and NOT_A_DATABASE in problem:  # a file of the user's: never replaced
+        raise Refused(f"{problem}: --db or $GRADER_DB choose another database{_hint(where)}")
     if problem is not None:
         raise Refused(
             f"{problem}: `grader serve` or `grader db init` creates it; "

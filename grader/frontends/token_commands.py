@@ -56,14 +56,23 @@ def token_create(
     required=True,
     help="The account whose tokens end now (any role).",
 )
-def token_revoke(db_url: str | None, account_id: str) -> None:
+@click.option("--force", is_flag=True, help="Revoke even the last instructor's tokens.")
+def token_revoke(db_url: str | None, account_id: str, force: bool) -> None:
     """Revoke every token of an account (and end its web sessions). An id with no account is an
-    error (exit 2), not "0 tokens revoked"."""
-    from grader.service.accounts import AccountError, require_account, revoke_tokens
+    error (exit 2), not "0 tokens revoked"; so is revoking the tokens of the last instructor who
+    holds one, unless --force (no one could change settings or regrade on the service)."""
+    from grader.service.accounts import AccountError, last_instructor, require_account, revoke_tokens
 
     engine = existing_engine(db_url)
     try:
         require_account(engine, account_id)
     except AccountError as exc:
         raise Refused(str(exc)) from None
+    if last_instructor(engine, account_id):
+        if not force:
+            raise Refused(
+                f"{account_id} holds the last instructor token: no one could change settings or regrade "
+                "on the service; create another first (grader token create --instructor ID), or --force"
+            )
+        click.echo(f"warning: no instructor holds a token now ({account_id}'s were the last)", err=True)
     click.echo(f"revoked {revoke_tokens(engine, account_id)} token(s) of {account_id}", err=True)

@@ -212,3 +212,14 @@ def require_account(engine: Engine, account_id: str) -> Account:
     near = difflib.get_close_matches(account_id, known, n=3)
     hint = f" (did you mean {' or '.join(near)}?)" if near else ""
     raise AccountError(f"no account {account_id[:100]!r} in this database{hint}")
+
+
+def last_instructor(engine: Engine, account_id: str) -> bool:
+    """Whether revoking this account's tokens would leave no instructor with a live token (no
+    one could then change settings or regrade on the service until `grader token create
+    --instructor` is run where the database is)."""
+    live = select(tokens.c.account_id).join(accounts, accounts.c.id == tokens.c.account_id)
+    live = live.where(accounts.c.role == "instructor", tokens.c.revoked_at.is_(None))
+    with engine.connect() as connection:
+        holders = set(connection.execute(live).scalars())
+    return account_id in holders and holders == {account_id}

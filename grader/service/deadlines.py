@@ -45,6 +45,25 @@ class SettingsError(ValueError):
     pass
 
 
+LARGEST = 1e11
+"""Seconds after 1970 past the year 5000: a typo (milliseconds?), never a deadline."""
+
+
+def checked_number(value: object, name: str, unit: str = "seconds since 1970") -> float | None:
+    """The one rule for a number a client sends in a setting or an extension (the API's and
+    extensions.py's): null stays None; otherwise an int or float (not a bool), finite, of size
+    at most LARGEST. SettingsError names `name`, its `unit` and the rule it broke."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SettingsError(f'"{name}" must be a number ({unit}), or null')
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SettingsError(f'"{name}" must be a finite number ({unit})')
+    if abs(value) > LARGEST:
+        raise SettingsError(f'"{name}" is not a plausible value ({unit}): larger than {LARGEST:g}')
+    return float(value)
+
+
 def settings_for(connection: Connection, assignment: str) -> AssignmentSettings:
     row = connection.execute(
         select(assignment_settings).where(assignment_settings.c.assignment == assignment)

@@ -2,18 +2,19 @@
 uploads are accepted, and their late days counted, against it instead of the assignment's; the
 penalty per day and the policy stay the assignment's. Granting one also recomputes the late
 days and penalty of the student's earlier submissions of the assignment: an extension is most
-often granted after the fact, for work already handed in."""
+often granted after the fact, for work already handed in. An extension only gives more time:
+one that would end before the assignment's deadline or late window is refused (400), as is one
+for an assignment without a deadline."""
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from grader.service.deadlines import AssignmentSettings, lateness, settings_for
+from grader.service.deadlines import AssignmentSettings, SettingsError, checked_number, lateness, settings_for
 from grader.service.store.schema import accounts, extensions, submissions
 
 
@@ -51,12 +52,18 @@ def all_for(connection: Connection, assignment: str) -> dict[str, Extension]:
 
 def student_settings(connection: Connection, assignment: str, account_id: str) -> AssignmentSettings:
     """The assignment's settings as they apply to this student: their own deadline and late
-    window when they have an extension."""
+    window when they have an extension, but never less than the class's."""
     general = settings_for(connection, assignment)
     own = extension_for(connection, assignment, account_id)
-    if own is None:
-        return general
-    return replace(general, deadline=own.deadline, late_until=own.late_until)
+    if own is None or general.deadline is None:
+        return general  # a deadline removed after the extension was granted: none for anyone
+    # The class's deadline moved later after the extension was granted: it never gives less.
+    deadline = max(own.deadline, general.deadline)
+    late_until = own.late_until
+    closes = general.late_until if general.late_until is not None else general.deadline
+    if (late_until if late_until is not None else deadline) < closes:
+        late_until = closes
+    return replace(general, deadline=deadline, late_until=late_until)
 
 
 def validated(body: object) -> tuple[float, float | None]:
@@ -77,15 +84,39 @@ def validated(body: object) -> tuple[float, float | None]:
 
 
 def _time(value: object, name: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ExtensionError(f'"{name}" must be a number of seconds since 1970, or null')
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ExtensionError(f'"{name}" must be a finite number of seconds since 1970')
-    if abs(value) > 1e11:  # after the year 5000: a typo (milliseconds?), not a deadline
-        raise ExtensionError(f'"{name}" is not a plausible time')
-    return float(value)
+    """deadlines.checked_number's rule, and not before 1970."""
+    try:
+        seconds = checked_number(value, name)
+    except SettingsError as exc:
+        raise ExtensionError(str(exc)) from None
+    if seconds is not None and seconds < 0:
+        raise ExtensionError(f'"{name}" is before 1970: not a plausible time')
+    return seconds
+
+
+def _not_shorter(general: AssignmentSettings, deadline: float, late_until: float | None) -> None:
+    """An extension only ever gives more time: its deadline is not before the assignment's, and
+    its last moment for late work (its late_until, else its deadline) not before the
+    assignment's. An assignment without a deadline has nothing to extend."""
+    if general.deadline is None:
+        raise ExtensionError(
+            f"{general.assignment} has no deadline, so there is nothing to extend: set its deadline first"
+        )
+    if deadline < general.deadline:
+        raise ExtensionError(
+            f'"deadline" comes before {general.assignment}\'s own ({_utc(general.deadline)}): '
+            "an extension may not shorten the class deadline"
+        )
+    closes = general.late_until if general.late_until is not None else general.deadline
+    if (late_until if late_until is not None else deadline) < closes:
+        raise ExtensionError(
+            f'{general.assignment} takes late work until {_utc(closes)}: give a "late_until" no earlier, '
+            "since an extension may not shorten the class's late window"
+        )
+
+
+def _utc(seconds: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(seconds))
 
 
 def grant(
@@ -96,10 +127,12 @@ def grant(
     late_until: float | None,
     by: str,
 ) -> Extension:
-    """Store (or replace) the extension and recompute the student's earlier late penalties."""
+    """Store (or replace) the extension and recompute the student's earlier late penalties;
+    ExtensionError for one that would shorten the assignment's deadline or late window."""
     role = connection.execute(select(accounts.c.role).where(accounts.c.id == account_id)).scalar()
     if role != "student":
         raise UnknownStudent(f"no student {account_id[:100]!r}")
+    _not_shorter(settings_for(connection, assignment), deadline, late_until)
     now = time.time()
     values = {"deadline": deadline, "late_until": late_until, "granted_by": by, "granted_at": now}
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite

@@ -159,7 +159,7 @@ def validated(assignment: str, exercise: str, body: object) -> tuple[float, str]
 
 def validated_comment(comment: object) -> str:
     """Text of at most MAX_COMMENT characters, without control characters but line breaks and
-    tabs; None means no comment."""
+    tabs, nor bidirectional controls; None means no comment."""
     if comment is None:
         return ""
     if not isinstance(comment, str):
@@ -167,14 +167,25 @@ def validated_comment(comment: object) -> str:
     if len(comment) > MAX_COMMENT:
         raise ManualError(f'"comment" is longer than {MAX_COMMENT} characters')
     if not _printable_lines(comment):
-        raise ManualError('"comment" must be printable text (lines and tabs allowed)')
+        raise ManualError(
+            '"comment" must be printable text (lines and tabs allowed; no bidirectional controls)'
+        )
     return comment
 
 
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Marks, embeddings, overrides and isolates that reorder the text shown around them (U+202E
+makes "exe.txt" read "txt.exe"): refused like control characters, wherever a grader's text is
+checked here (comments and rubric items both)."""
+
+
 def _printable_lines(text: str) -> bool:
-    """No control characters but line breaks and tabs, and no lone surrogates (JSON may carry
-    both; PostgreSQL stores neither a NUL nor invalid UTF-8)."""
-    return all(c in "\n\r\t" or unicodedata.category(c) not in ("Cc", "Cs") for c in text)
+    """No control characters but line breaks and tabs, no bidirectional controls, and no lone
+    surrogates (JSON may carry both; PostgreSQL stores neither a NUL nor invalid UTF-8)."""
+    return all(
+        c in "\n\r\t" or (unicodedata.category(c) not in ("Cc", "Cs") and c not in BIDI_CONTROLS)
+        for c in text
+    )
 
 
 def enter(

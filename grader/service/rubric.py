@@ -69,7 +69,7 @@ def _text(value: object) -> str:
     try:
         manual.validated_comment(value)
     except manual.ManualError:
-        raise RubricError('"text" must be printable text') from None
+        raise RubricError('"text" must be printable text (no control or bidirectional characters)') from None
     return value
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, insert, select
 
 from grader import assignments
-from grader.intake.checking import in_child
+from grader.intake.checking import Checked, in_child
 from grader.intake.matching import match_assignment
 from grader.intake.uploads import Check, Rejected, Upload, check_graded, screen_uploads
 from grader.service import jobs, manual, ratelimit, retention
@@ -146,6 +146,45 @@ def accept(
         job_id = jobs.add_job(connection, submission_id, 0, "submitted", jobs.FIRST_GRADING)
     channel.wake(job_id)
     return Accepted(submission_id, job_id, jobs.QUEUED, False, assignment, match.missing)
+
+
+@dataclass(frozen=True)
+class Screened:
+    """What accept would make of an upload, found without storing anything (the upload page
+    asks before handing in a partial one)."""
+
+    assignment: str
+    missing: tuple[str, ...]
+    check: Check | None
+    """Replays the parse already made, for accept to reuse; None when nothing was parsed (the
+    same files were accepted before: accept answers those at once)."""
+
+
+def screen(
+    engine: Engine,
+    settings: ServiceSettings,
+    account: Account,
+    chosen: str | None,
+    uploads: list[tuple[str, bytes]],
+    check: Check = in_child,
+) -> Screened:
+    """accept's checks in its order, up to matching the assignment, and nothing stored or
+    queued; raises as accept does."""
+    if chosen is not None and chosen not in assignments.ids():
+        raise UnknownAssignment(f"unknown assignment {chosen[:60]!r} (known: {', '.join(assignments.ids())})")
+    budget = settings.options.budget
+    upload = screen_uploads(uploads, budget)
+    with engine.connect() as connection:
+        same = _before_parsing(connection, settings, account, chosen, files_digest(upload))
+    if same is not None:
+        return Screened(same.assignment, (), None)
+    found = check([(name, upload.files[name]) for name in upload.graded], budget.file_bytes)
+
+    def replay(_files: object, _limit: int) -> Checked:
+        return found
+
+    match = match_assignment(check_graded(upload, budget, replay), chosen)
+    return Screened(match.assignment, match.missing, replay)
 
 
 def _before_parsing(

@@ -42,11 +42,34 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+NOT_A_DATABASE = "is not a grader database"
+
+
+def foreign_file(path: Path) -> str | None:
+    """Why an existing, non-empty file at `path` is not an SQLite database (None when it is one,
+    is empty or is absent): read before anything opens it, so that pointing --db at a notebook
+    by mistake neither changes its mode nor has SQLite touch it."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        return f"{path} cannot be read ({exc.strerror})"
+    if head and head != SQLITE_HEADER:
+        return f"{path} {NOT_A_DATABASE} (not an SQLite file)"
+    return None
+
+
 def open_engine(url: str) -> Engine:
     url = normalised_url(url)
     if url.startswith("sqlite"):
         database = sqlite_path(url)
         if database is not None and str(database) != ":memory:" and not str(database).startswith("file:"):
+            problem = foreign_file(database)
+            if problem is not None:
+                raise DatabaseError(problem)
             private.prepare(database)
         engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from grader.service.store.database import DatabaseError, normalised_url, sqlite_path
+from grader.service.store.database import NOT_A_DATABASE, DatabaseError, normalised_url, sqlite_path
 
 FILE_NAME = "grader-service.sqlite"
 APP_FOLDER = "ml-grader"
@@ -104,6 +104,8 @@ def missing(location: Location) -> str | None:
     path = location.sqlite_file
     if path is not None and not path.is_file():
         return f"no database at {path}"
+    if path is not None and path.stat().st_size == 0:
+        return f"{path} {NOT_A_DATABASE} (an empty file)"
     try:
         engine = (
             open_engine(location.url)

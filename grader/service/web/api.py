@@ -6,9 +6,9 @@ course (manual scores, the roster, files, extensions) is in course_api.py."""
 
 from __future__ import annotations
 
-import math
 import time
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -16,13 +16,15 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from grader import assignments
-from grader.intake.uploads import Rejected
+from grader.intake.checking import in_child
+from grader.intake.uploads import Check, Rejected
 from grader.service import dashboard, jobs, ratelimit
 from grader.service.accounts import Account, authenticate, same_secret
 from grader.service.deadlines import (
     AssignmentSettings,
     SettingsError,
     change_settings,
+    checked_number,
     settings_for,
 )
 from grader.service.gradebook import csv_export
@@ -36,6 +38,7 @@ from grader.service.web.gate import UploadGate, charge
 from grader.service.web.waiting import MAX_WAIT
 
 router = APIRouter()
+T = TypeVar("T")
 
 
 SubmissionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -78,13 +81,18 @@ def _assignment(value: str | None) -> str:
 
 async def submit(request: Request, account: Account, csrf: str | None = None) -> JSONResponse:
     """Shared by the API and the upload page (which passes the session's CSRF token, checked
-    against the form's before anything is stored): 202 with the submission, or an ApiError.
-    One upload per account at a time, and a run of refusals charged (gate.py)."""
+    against the form's before anything is stored): 202 with the submission, or an ApiError."""
+    return await gated(request, account, lambda: _receive(request, account, csrf))
+
+
+async def gated(request: Request, account: Account, step: Callable[[], Awaitable[T]]) -> T:
+    """`step` (an upload's receiving) with one upload per account at a time, and a run of
+    refusals charged (gate.py)."""
     state = request.app.state
     gate: UploadGate = state.gate
     with gate.one_at_a_time(account):
         try:
-            answer = await _receive(request, account, csrf)
+            answer = await step()
         except ApiError as exc:
             if exc.status == 400 and gate.refused(account):
                 await run_in_threadpool(charge, state.engine, account, state.settings.rate)
@@ -98,9 +106,22 @@ async def _receive(request: Request, account: Account, csrf: str | None) -> JSON
     form = await read_upload(request, state.settings.options.budget)
     if csrf is not None and not same_secret(form.fields.get("csrf", ""), csrf):
         raise ApiError(403, "the form is out of date (CSRF token); reload the page")
+    return await store(request, account, form.assignment, form.files)
+
+
+async def store(
+    request: Request,
+    account: Account,
+    assignment: str | None,
+    files: list[tuple[str, bytes]],
+    check: Check = in_child,
+) -> JSONResponse:
+    """Accept the files (submissions.accept, its refusals as ApiErrors): 202 with the
+    submission, its queue position and the assignment's functions the files lack."""
+    state = request.app.state
     try:
         accepted = await run_in_threadpool(
-            accept, state.engine, state.settings, state.channel, account, form.assignment, form.files
+            accept, state.engine, state.settings, state.channel, account, assignment, files, check
         )
     except Rejected as exc:
         raise ApiError(400, str(exc)) from None
@@ -243,9 +264,11 @@ def _changes(body: object) -> dict[str, object]:
     changes: dict[str, object] = {}
     for key in ("deadline", "late_until"):
         if key in body:
-            changes[key] = _number(body[key])
+            changes[key] = checked_number(body[key], key)
     if "penalty_per_day" in body:
-        changes["penalty_per_day"] = _number(body["penalty_per_day"]) or 0.0
+        changes["penalty_per_day"] = (
+            checked_number(body["penalty_per_day"], "penalty_per_day", "a fraction") or 0.0
+        )
     if "policy" in body:
         if not isinstance(body["policy"], str):
             raise ValueError
@@ -259,16 +282,6 @@ def _update(engine: Engine, assignment: str, body: object) -> AssignmentSettings
     changes = _changes(body)
     with writing(engine) as connection:
         return change_settings(connection, assignment, changes)
-
-
-def _number(value) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError
-    if isinstance(value, float) and not math.isfinite(value) or abs(value) > 1e11:
-        raise ValueError
-    return float(value)
 
 
 @router.post("/regrade")

@@ -176,6 +176,8 @@ def _grant(
             return extensions.grant(connection, assignment, student, deadline, late_until, by)
     except extensions.UnknownStudent as exc:
         raise ApiError(404, str(exc)) from None
+    except extensions.ExtensionError as exc:
+        raise ApiError(400, str(exc)) from None
 
 
 @router.delete("/assignments/{assignment}/extensions/{student}")

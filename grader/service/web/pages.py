@@ -6,7 +6,6 @@ origin; every student-supplied text is escaped by the templates."""
 
 from __future__ import annotations
 
-import json
 import secrets
 import time
 from pathlib import Path
@@ -29,7 +28,6 @@ from grader.service.web.api import (
     SubmissionId,
     WaitSeconds,
     results_csv,
-    submit,
     visible,
     visible_after_waiting,
 )
@@ -187,25 +185,6 @@ def home(request: Request) -> Response:
     if session.account.instructor:
         return RedirectResponse("/dashboard", status_code=303)
     return render("home.html", **_home_context(request, session))
-
-
-@router.post("/upload")
-async def upload(request: Request) -> Response:
-    session = await run_in_threadpool(_session, request)
-    if session is None:
-        return RedirectResponse("/login", status_code=303)
-    try:
-        if not _same_origin(request):
-            raise ApiError(403, "a form from another site")
-        answer = await submit(request, session.account, csrf=session.csrf)
-    except ApiError as exc:
-        context = await run_in_threadpool(_home_context, request, session, exc.message)
-        response = render("home.html", exc.status, **context)
-        if exc.headers:
-            response.headers.update(exc.headers)
-        return response
-    submission_id = json.loads(bytes(answer.body))["id"]
-    return RedirectResponse(f"/submissions/{submission_id}", status_code=303)
 
 
 @router.get("/submissions/{submission_id}")
