@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from grader.service.settings import ServiceSettings
 from grader.service.wake import WakeChannel
-from grader.service.web import api, course_api, pages
+from grader.service.web import api, course_api, grading_pages, pages
 from grader.service.web.errors import ApiError
 from grader.service.web.gate import UploadGate
 from grader.service.web.waiting import Waiting
@@ -129,6 +129,7 @@ def create_app(settings: ServiceSettings, engine: Engine, channel: WakeChannel, 
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(course_api.router, prefix="/api/v1")
     app.include_router(pages.router)
+    app.include_router(grading_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(ApiError)
