@@ -254,3 +254,25 @@ def test_the_dashboard_grants_extensions_to_instructors_only(service):
     assert prof.post("/dashboard/extension", data={**form, "student": "nobody"}).status_code == 400
     tess, tess_csrf = browser(service, service.token("tess", "grader"))
     assert tess.post("/dashboard/extension", data={**form, "csrf": tess_csrf}).status_code == 403
+
+
+@pytest.mark.one_database
+def test_anonymous_grading_names_answers_by_submission_on_the_grading_pages(service):
+    sid = hand_in(service, "vera", "an answer")
+    prof, csrf = browser(service, service.token("prof", "instructor"))
+    tess, tess_csrf = browser(service, service.token("tess", "grader"))
+    assert tess.post("/grading/hw1/anonymous", data={"csrf": tess_csrf, "on": "1"}).status_code == 403
+    assert prof.post("/grading/hw1/anonymous", data={"csrf": csrf, "on": "1"}).status_code == 303
+    try:
+        assert "hw1: on" in tess.get("/grading").text
+        listing = tess.get("/grading/hw1/backprop_written").text
+        assert f"Submission {sid}" in listing and "vera" not in listing
+        page = tess.get(f"/grading/hw1/backprop_written/{sid}").text
+        assert f"<code>backprop_written</code>: Submission {sid}</h1>" in page and "vera" not in page
+        notebook = tess.get(f"/submissions/{sid}/notebook/backprop.ipynb").text
+        assert f"Submission {sid} · hw1" in notebook and "vera" not in notebook
+        vera, _ = browser(service, service.token("vera"))
+        assert "vera · hw1" in vera.get(f"/submissions/{sid}/notebook/backprop.ipynb").text
+    finally:
+        assert prof.post("/grading/hw1/anonymous", data={"csrf": csrf, "on": "0"}).status_code == 303
+    assert "vera" in tess.get("/grading/hw1/backprop_written").text

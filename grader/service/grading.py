@@ -1,7 +1,8 @@
 """The grading queue of one manual part: the submission that counts for each student (the one
 whose written answers are graded, results.py), whether its part has a score, and which comes
 next. Ordered by student id, so two graders walking the same part meet the same order and
-"next" is stable while scores are entered."""
+"next" is stable while scores are entered; by submission id when the assignment is graded
+anonymously (anonymity.py), so the order gives no hint of the name either."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from grader.service import manual
+from grader.service import anonymity, manual
 from grader.service.results import counted
 
 
@@ -18,6 +19,8 @@ class Answered:
     student: str
     submission_id: int
     score: manual.ManualScore | None
+    name: str
+    """What the pages call the author: the student, or "Submission N" when graded anonymously."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Queue:
     part: str
     maximum: float
     answers: list[Answered]
+    anonymous: bool = False
 
     @property
     def graded(self) -> int:
@@ -46,7 +50,16 @@ class Queue:
 def queue(connection: Connection, assignment: str, part: str) -> Queue:
     """The part's answers to grade; ManualError when `part` is not a manual part of the assignment."""
     maximum = manual.part_maximum(assignment, part)
+    hidden = anonymity.anonymous(connection, assignment)
     answers = [
-        Answered(c.student, c.submission_id, c.entered.get(part)) for c in counted(connection, assignment)
+        Answered(
+            c.student,
+            c.submission_id,
+            c.entered.get(part),
+            anonymity.label(c.student, c.submission_id, hidden),
+        )
+        for c in counted(connection, assignment)
     ]
-    return Queue(assignment, part, maximum, answers)
+    if hidden:
+        answers.sort(key=lambda a: a.submission_id)
+    return Queue(assignment, part, maximum, answers, hidden)

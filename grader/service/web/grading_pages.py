@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from grader import assignments
 from grader.intake.nbjson import NotebookError
-from grader.service import extensions, manual, markup, rubric
+from grader.service import anonymity, extensions, manual, markup, rubric
 from grader.service.accounts import AccountError, Session, check_id
 from grader.service.answers import notebook_cells, written_answer
 from grader.service.grading import queue
@@ -59,7 +59,28 @@ def grading_index(request: Request) -> Response:
         return refused or RedirectResponse("/login", status_code=303)
     with request.app.state.engine.connect() as connection:
         queues = [queue(connection, a, p) for a in assignments.ids() for p in manual.parts(a)]
-    return render("grading_index.html", session=session, queues=queues)
+        hidden = [(a, anonymity.anonymous(connection, a)) for a in assignments.ids()]
+    return render("grading_index.html", session=session, queues=queues, anonymity=hidden)
+
+
+@router.post("/grading/{assignment}/anonymous")
+async def grading_anonymity(assignment: str, request: Request) -> Response:
+    """Turn anonymous grading of the assignment on or off (instructors)."""
+    session = await run_in_threadpool(_session, request)
+    if session is not None and not session.account.instructor:
+        return _message(
+            session, 403, "Instructors only", "Only an instructor changes how an assignment is graded."
+        )
+    fields = await _checked_form(request, session)
+    if assignment not in assignments.ids():
+        return _message(session, 404, "Not found", "There is no such assignment.")
+
+    def change() -> None:
+        with writing(request.app.state.engine) as connection:
+            anonymity.set_anonymous(connection, assignment, fields.get("on") == "1")
+
+    await run_in_threadpool(change)
+    return RedirectResponse("/grading", status_code=303)
 
 
 @router.get("/grading/{assignment}/{part}")
@@ -112,6 +133,7 @@ def grading_answer(assignment: str, part: str, submission_id: SubmissionId, requ
         queue=shown,
         row=row,
         answer=answer,
+        author=anonymity.label(row.account_id, row.id, shown.anonymous),
         rendered=None if answer.text is None else markup.markdown(answer.text),
         entered=entered,
         items=items,
@@ -218,6 +240,8 @@ def notebook_view(submission_id: SubmissionId, name: str, request: Request) -> R
         except Pruned:
             return _message(session, 410, "Removed", "This submission's files were removed (retention).")
         item = None if row is None else describe(connection, row, with_result=False)
+        if item is not None and session.account.staff and anonymity.anonymous(connection, item["assignment"]):
+            item["student"] = anonymity.label(item["student"], item["id"], True)
     if row is None or data is None or item is None:
         return _message(session, 404, "Not found", "There is no such submission.")
     cells: list[dict] = []
