@@ -156,13 +156,14 @@ def _store(request: Request, session: Session, assignment: str, part: str, sid: 
     """Enter the score the form gives (a rubric item toggled, or a score typed); returns the
     submission's id. ManualError for a score the API would refuse too; LookupError: no such
     submission of the assignment."""
-    comment = fields.get("comment", "").replace("\r\n", "\n")
     with writing(request.app.state.engine) as connection:
         row = visible_row(connection, session.account, sid)
         if row is None or row.assignment != assignment:
             raise LookupError(sid)
         entered = manual.entered_for(connection, [row.id])[row.id].get(part)
         applied = set(entered.rubric) if entered else set()
+        kept = entered.comment if entered else ""  # a form without the field keeps the comment
+        comment = fields.get("comment", kept).replace("\r\n", "\n")
         if fields.get("toggle"):
             item = int(_number(fields["toggle"], "the rubric item"))
             score = rubric.apply(connection, row.id, assignment, part, sorted(applied ^ {item}))
