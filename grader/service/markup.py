@@ -6,7 +6,7 @@ server (latex2mathml), so no script or CDN is needed; its output is not trusted 
 passes `\\href` targets and `\\text{<script>}` through), so only MathML elements and
 attributes from a fixed list are written back, every value escaped. Bidirectional controls
 (U+202E and kin) are shown as visible marks, so a student's text cannot reorder the page
-around it. Long formulas, and formulas past a page's budget, stay escaped source."""
+around it. Long texts and formulas, and those past a page's budget, stay escaped source."""
 
 from __future__ import annotations
 
@@ -25,9 +25,14 @@ MAX_FORMULA = 2_000
 """Characters of one formula converted; a longer one is shown as its source."""
 MAX_FORMULAS = 500
 """Formulas converted per rendering (one answer, or one notebook); the rest shown as source."""
-MAX_MARKDOWN = 50_000
-"""Characters of one text parsed as Markdown (100,000 `[` took markdown-it 1.7 s); a longer
-one is shown as plain preformatted text."""
+MAX_MARKDOWN = 20_000
+"""Characters of one text parsed as Markdown; a longer one is shown as plain preformatted text.
+markdown-it spends about 30 us a character on a text of `[` (benchmarks/markup.py: 0.6 s for
+20,000), against well under 1 us on prose."""
+MAX_PAGE_MARKDOWN = 60_000
+"""Characters parsed as Markdown per rendering (a notebook's cells together; the course's
+notebooks have 2,500 to 4,500): past it, cells are shown as plain text, so no notebook costs a
+request more than about two seconds."""
 
 MATHML_TAGS = frozenset(
     [
@@ -175,6 +180,7 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.left = MAX_FORMULAS
+        self.chars_left = MAX_PAGE_MARKDOWN
         self.md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         self.md.disable("image")
         self.md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
@@ -189,8 +195,9 @@ class _Renderer:
 
     def markdown(self, text: str) -> Markup:
         text = visible_controls(text)
-        if len(text) > MAX_MARKDOWN:
+        if len(text) > min(MAX_MARKDOWN, self.chars_left):
             return Markup(f'<pre class="long">{html.escape(text)}</pre>')
+        self.chars_left -= len(text)
         return Markup(self.md.render(text))  # noqa: S704 - raw HTML is off; links and math checked
 
 
