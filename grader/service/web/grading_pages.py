@@ -170,9 +170,8 @@ def _store(request: Request, session: Session, assignment: str, part: str, sid: 
         else:
             score = _number(fields.get("score", ""), "the score")
             if entered is not None and applied and score == entered.score:
-                rubric.apply(
-                    connection, row.id, assignment, part, sorted(applied)
-                )  # only the comment changed
+                # the score the items make, sent back with a new comment: the items stay
+                rubric.apply(connection, row.id, assignment, part, sorted(applied))
             else:
                 manual.part_maximum(assignment, part)
                 rubric.clear(connection, row.id, part)  # a score by hand replaces the items
