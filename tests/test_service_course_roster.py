@@ -165,6 +165,6 @@ def test_the_student_reads_manual_scores_and_comments_on_the_page_escaped(servic
     escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;"
     assert escaped in page.text
     assert "<script>alert" not in page.text and "<img src=x" not in page.text
-    assert "2.5 / 4.0" in page.text and "not graded yet" in page.text and "94.5 / 100.0" in page.text
+    assert "2.5 / 4.0" in page.text and "awaiting grading" in page.text and "94.5 / 100.0" in page.text
     home = logged_in(service, token).get("/")
     assert "94.5 / 100.0" in home.text

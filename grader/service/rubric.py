@@ -9,7 +9,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from grader.service import jobs, manual
 from grader.service.store.schema import manual_rubric, manual_scores, rubric_items
@@ -49,6 +49,12 @@ def items_for(connection: Connection, assignment: str) -> list[Item]:
         select(rubric_items).where(rubric_items.c.assignment == assignment).order_by(rubric_items.c.id)
     ).all()
     return [_item(row) for row in rows]
+
+
+def rubric_texts(engine: Engine, assignment: str) -> dict[int, Item]:
+    """The assignment's items by id: what a student's page names for the items applied."""
+    with engine.connect() as connection:
+        return {i.id: i for i in items_for(connection, assignment)}
 
 
 def _points(value: object, maximum: float) -> float:

@@ -205,3 +205,12 @@ extensions = Table(
     Column("granted_at", Float, nullable=False),
 )
 """One student's own deadline and late window for one assignment, replacing the assignment's."""
+
+grading_settings = Table(
+    "grading_settings",
+    metadata,
+    Column("assignment", String(50), primary_key=True),
+    Column("anonymous", Integer, nullable=False, server_default="0"),  # 1: graders see no names
+)
+"""How an assignment's written answers are graded: anonymously (the grading pages show
+"Submission 17" instead of the student) or not."""

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from grader.service.settings import ServiceSettings
 from grader.service.wake import WakeChannel
-from grader.service.web import api, course_api, exports_web, pages, upload_page
+from grader.service.web import api, course_api, exports_web, grading_pages, pages, upload_page
 from grader.service.web.errors import ApiError
 from grader.service.web.gate import UploadGate
 from grader.service.web.waiting import Waiting
@@ -131,6 +131,7 @@ def create_app(settings: ServiceSettings, engine: Engine, channel: WakeChannel, 
     app.include_router(pages.router)
     app.include_router(upload_page.router)
     app.include_router(exports_web.router)
+    app.include_router(grading_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(ApiError)

@@ -23,6 +23,7 @@ from grader.service import dashboard, ratelimit
 from grader.service.accounts import Session, end_session, find_session, same_secret, start_session
 from grader.service.deadlines import settings_for
 from grader.service.results import counted
+from grader.service.rubric import rubric_texts
 from grader.service.submissions import describe, listing
 from grader.service.web.api import (
     SubmissionId,
@@ -182,8 +183,8 @@ def home(request: Request) -> Response:
     session = _session(request)
     if session is None:
         return RedirectResponse("/login", status_code=303)
-    if session.account.instructor:
-        return RedirectResponse("/dashboard", status_code=303)
+    if session.account.staff:
+        return RedirectResponse("/dashboard" if session.account.instructor else "/grading", status_code=303)
     return render("home.html", **_home_context(request, session))
 
 
@@ -202,7 +203,8 @@ def submission_page(submission_id: SubmissionId, request: Request) -> Response:
     if item["result"] is not None:
         result = SubmissionResult.from_json(item["result"])
         feedback = feedback_html(result, request.app.state.settings.options.cases)
-    return render("submission.html", session=session, item=item, feedback=feedback)
+    rubric = rubric_texts(request.app.state.engine, item["assignment"])
+    return render("submission.html", session=session, item=item, feedback=feedback, rubric=rubric)
 
 
 @router.get("/submissions/{submission_id}/status.json")
