@@ -13,7 +13,8 @@ echo "mypy:"
 .venv/bin/python -m mypy
 echo "documentation:"
 site="$(mktemp -d)"
-.venv/bin/mkdocs build --strict --quiet --site-dir "$site"
+# never --quiet: it hides the warnings --strict counts, and a broken link then passes
+.venv/bin/mkdocs build --strict --site-dir "$site"
 rm -rf "$site"
 .venv/bin/python -m pytest -n 2 -m "" -rs "$@"
 if [ "$(id -u)" -eq 0 ]; then
