@@ -230,6 +230,13 @@ def test_a_grader_enters_scores_by_rubric_and_by_hand_and_the_student_reads_them
 @pytest.mark.one_database
 def test_the_dashboard_grants_extensions_to_instructors_only(service):
     service.token("rosa")
+    class_deadline = {"deadline": datetime(2030, 6, 1, tzinfo=UTC).timestamp()}  # an extension only adds time
+    assert (
+        service.client(service.token("prof", "instructor"))
+        .put("/assignments/hw1", json=class_deadline)
+        .status_code
+        == 200
+    )
     prof, csrf = browser(service, service.token("prof", "instructor"))
     form = {
         "csrf": csrf,
