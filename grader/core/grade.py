@@ -75,6 +75,8 @@ class Grader:
             options.cases,
             options.reveal,
             options.shared_shrinks,
+            reference.digest,
+            options.use_cache,
         )
         self.provenance = Provenance(
             assignment.id,
@@ -97,7 +99,10 @@ class Grader:
         clone.__dict__.update(self.__dict__)
         clone.options = options
         clone.explainer = replace(
-            self.explainer, reveal=options.reveal, shared_shrinks=options.shared_shrinks
+            self.explainer,
+            reveal=options.reveal,
+            shared_shrinks=options.shared_shrinks,
+            stored_shrinks=options.use_cache,
         )
         return clone
 

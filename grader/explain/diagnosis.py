@@ -17,13 +17,14 @@ from grader.explain.diagnose import (
     matching_misconception,
     single_precision,
 )
-from grader.judge.checks import CaseCheck, Verdict
-from grader.judge.probe_tree import ProbeTree
+from grader.judge.checks import CaseCheck, Expected, Verdict
+from grader.judge.probe_tree import Probe, ProbeTree
 from grader.judge.shrink import smallest_failure
 from grader.model.assignment import Assignment
-from grader.model.exercise import Exercise
+from grader.model.exercise import Case, Exercise
 from grader.model.results import CARRIED_FORWARD
 from grader.plan.cases import SUPPLIED, ExercisePlan, count_of, evaluate, strategy_of
+from grader.plan.shrinks import ShrinkStore, store_for
 from grader.run.runner import Runner
 
 
@@ -57,7 +58,12 @@ class Explainer:
     cases: int
     reveal: fb.Reveal
     shared_shrinks: bool = True
+    digest: str = ""
+    """The reference's digest: stored shrinks are kept apart per reference."""
+    stored_shrinks: bool = False
+    """Share shrinks with other workers and runs through the case cache (grader/plan/shrinks.py)."""
     trees: dict[tuple[str, int], ProbeTree] = field(default_factory=dict)
+    stores: dict[tuple[str, int], ShrinkStore] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for exercise in self.assignment.exercises:
@@ -104,14 +110,19 @@ class Explainer:
         shrunk = None
         if not hung and origins:
             origin = origins[0]
+            tree = self.trees[(exercise.name, origin)] if self.shared_shrinks else None
+            store = self._store(exercise, origin) if tree is not None and self.stored_shrinks else None
+            if tree is not None and store is not None:
+                store.refresh(tree)
             shrunk = smallest_failure(
                 exercise,
                 reference,
                 runner,
                 self.seed,
                 count_of(origin, self.cases),
-                self.trees[(exercise.name, origin)] if self.shared_shrinks else None,
+                tree,
                 strategy_of(exercise, origin),
+                store.save if store is not None else None,
             )
         case, check = shrunk if shrunk else min(failures, key=_case_size)
         expected = evaluate(exercise, reference, case)
@@ -131,6 +142,21 @@ class Explainer:
         lines.append(fb.step_size_evidence(exercise, case, check))
         lines.append(fb.rate_evidence(exercise, case, check, self.reveal))
         return named
+
+    def _store(self, exercise: Exercise, origin: int) -> ShrinkStore:
+        key = (exercise.name, origin)
+        if key not in self.stores:
+            reference = self.reference[exercise.name]
+
+            def probe(case: Case) -> Probe:
+                expected, unit = evaluate(exercise, reference, case), exercise.unit_for(case)
+                return Probe(case, expected, unit, Expected(exercise, [expected], [unit]))
+
+            count = count_of(origin, self.cases)
+            self.stores[key] = store_for(
+                self.assignment, self.seed, count, self.digest, exercise.name, origin, probe
+            )
+        return self.stores[key]
 
 
 def _case_size(failure) -> tuple[int, float]:
