@@ -104,3 +104,46 @@ def test_expected_side_errors_are_bit_for_bit_those_of_one_pair():
     side = ExpectedSide(wants, units)
     batch = side.errors(np.concatenate(gots, axis=None)).tolist()
     assert batch == [_rule(g, w, u) for g, w, u in zip(gots, wants, units, strict=True)]
+
+
+def test_misconceptions_found_on_precomputed_variants_are_those_found_case_by_case(grader):
+    """For every hw1 exercise with catalogued mistakes, answers made by each variant (and the
+    reference's, and a variant's with one answer spoilt) name the same misconception whether
+    the variants' answers are precomputed or computed case by case."""
+    from grader.explain.diagnose import Variants, matching_misconception, misconception_on_plan
+    from grader.judge.checks import CaseCheck
+    from grader.plan.cases import as_answer
+
+    named = 0
+    for name, plan in grader.plan.items():
+        exercise = plan.exercise
+        if not exercise.misconceptions:
+            continue
+        variants = Variants(exercise, plan.cases)
+        makers = [m.variant for m in exercise.misconceptions] + [grader.reference.functions[name]]
+        for maker in makers:
+            for spoil in (False, True, "mixed"):
+                checks, failures, passes = [], [], []
+                for i, case in enumerate(plan.cases[:40]):
+                    try:
+                        with np.errstate(all="ignore"):
+                            answer = as_answer(exercise, maker(*exercise.call_args(case)))
+                    except (ValueError, TypeError, IndexError, ZeroDivisionError, np.linalg.LinAlgError):
+                        answer = None
+                    if spoil is True and i == 7 and isinstance(answer, np.ndarray):
+                        answer = answer + 1.0
+                    if spoil == "mixed" and i >= 20:  # right here: contradicts the variant
+                        answer = plan.expected[i]
+                    check = Expected(exercise, [plan.expected[i]], [plan.units[i]]).check(
+                        [(OutcomeKind.OK, answer) if answer is not None else (OutcomeKind.ERROR, "raised")]
+                    )[0]
+                    checks.append(check)
+                    if check.wrong:
+                        failures.append((case, check))
+                    elif check.passed:
+                        passes.append((case, check, plan.expected[i]))
+                assert all(isinstance(c, CaseCheck) for c in checks)
+                found = misconception_on_plan(exercise, variants, checks, plan.expected)
+                assert found == matching_misconception(exercise, failures, passes), (name, maker, spoil)
+                named += found is not None
+    assert named >= 10

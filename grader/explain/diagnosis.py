@@ -12,9 +12,10 @@ import numpy as np
 from grader.explain import feedback as fb
 from grader.explain.carry import Answers, consistent_with_own_functions
 from grader.explain.diagnose import (
+    Variants,
     constant_answer,
     errors_only_on_edges,
-    matching_misconception,
+    misconception_on_plan,
     single_precision,
 )
 from grader.judge.checks import CaseCheck, Expected, Verdict
@@ -64,6 +65,8 @@ class Explainer:
     """Share shrinks with other workers and runs through the case cache (grader/plan/shrinks.py)."""
     trees: dict[tuple[str, int], ProbeTree] = field(default_factory=dict)
     stores: dict[tuple[str, int], ShrinkStore] = field(default_factory=dict)
+    variants: dict[str, Variants] = field(default_factory=dict)
+    """The misconceptions' answers on each exercise's cases, computed on first use."""
 
     def __post_init__(self) -> None:
         for exercise in self.assignment.exercises:
@@ -127,9 +130,10 @@ class Explainer:
         case, check = shrunk if shrunk else min(failures, key=_case_size)
         expected = evaluate(exercise, reference, case)
         graded = list(zip(plan.cases, checks, strict=False))
-        passes = [(c, k, plan.expected[i]) for i, (c, k) in enumerate(graded) if k.passed]
+        if exercise.name not in self.variants:
+            self.variants[exercise.name] = Variants(exercise, plan.cases)
         named, text = fb.mistake(
-            matching_misconception(exercise, failures, passes),
+            misconception_on_plan(exercise, self.variants[exercise.name], checks, plan.expected),
             expected,
             check,
             constant_answer(graded),
