@@ -61,16 +61,29 @@ def make_batch(folder: Path, count: int) -> Path:
     return submitted
 
 
-MEASURE = (
-    "import resource, subprocess, sys, time\n"
-    "t = time.perf_counter(); code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
-    " stderr=subprocess.DEVNULL).returncode\n"
-    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "print(time.perf_counter() - t, usage.ru_maxrss, code, usage.ru_utime + usage.ru_stime)\n"
-)
+MEASURE = """
+import ctypes, os, resource, subprocess, sys, time
+# A subreaper: a sandbox child whose own parent was killed before it could wait for it (the
+# sandbox kills its wrapper and the worker together) is handed to this process instead of to
+# init, so it is reaped here and its CPU counts.
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+t = time.perf_counter()
+main = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+code, wall = None, None
+while True:  # reap the command and every orphan it leaves, until no child is left
+    try:
+        pid, status, _ = os.wait4(-1, 0)
+    except ChildProcessError:
+        break
+    if pid == main.pid:
+        code, wall = os.waitstatus_to_exitcode(status), time.perf_counter() - t
+        main.returncode = code
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, usage.ru_maxrss, code, usage.ru_utime + usage.ru_stime)
+"""
 """Run in a process of its own, so RUSAGE_CHILDREN holds the command and everything it started
-and reaped (the grader's workers and every sandbox child: a process counts only once its parent
-has waited for it, so a sandbox that left children unreaped would show less CPU than it used)."""
+(the grader's workers and every sandbox child). A process counts only once it is reaped; this
+one is a subreaper, so orphans count too."""
 
 
 def measure(command: list[str], cwd: Path, env: dict) -> tuple[float, float, int, float]:
