@@ -3,8 +3,11 @@ course's test cells) on the same generated notebooks, side by side in one run. P
 asserts nothing (machines are shared and noisy): read the medians and the ratio.
 
     python benchmarks/bench.py [--students 20] [--repeat 3] [--work DIR] [--no-nbgrader]
-    python benchmarks/bench.py --scale 1000 [--fresh-shrinks]
+    python benchmarks/bench.py --scale 1000 [--fresh-shrinks] [--repeat 1]
 
+Every row gives wall time and CPU time per submission side by side (medians): CPU is the
+command's and all its reaped descendants' (the grader's workers and the sandbox children), so
+it can be compared on a shared machine where wall time cannot; the machine's load is printed.
 Submissions mix correct styles, typical mistakes and one hang, in nbgrader's layout. `--scale N`
 measures the batch target instead: N submissions with `grader grade --jobs 2` against the
 5-minute budget for 1,000 (nbgrader is not run; at 4.5 s a notebook it would take hours);
@@ -58,16 +61,34 @@ def make_batch(folder: Path, count: int) -> Path:
     return submitted
 
 
-MEASURE = (
-    "import resource, subprocess, sys, time\n"
-    "t = time.perf_counter(); code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
-    " stderr=subprocess.DEVNULL).returncode\n"
-    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
-)
+MEASURE = """
+import ctypes, os, resource, subprocess, sys, time
+# A subreaper: a sandbox child whose own parent was killed before it could wait for it (the
+# sandbox kills its wrapper and the worker together) is handed to this process instead of to
+# init, so it is reaped here and its CPU counts.
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+t = time.perf_counter()
+main = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+code, wall = None, None
+while True:  # reap the command and every orphan it leaves, until no child is left
+    try:
+        pid, status, _ = os.wait4(-1, 0)
+    except ChildProcessError:
+        break
+    if pid == main.pid:
+        code, wall = os.waitstatus_to_exitcode(status), time.perf_counter() - t
+        main.returncode = code
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, usage.ru_maxrss, code, usage.ru_utime + usage.ru_stime)
+"""
+"""Run in a process of its own, so RUSAGE_CHILDREN holds the command and everything it started
+(the grader's workers and every sandbox child). A process counts only once it is reaped; this
+one is a subreaper, so orphans count too."""
 
 
-def measure(command: list[str], cwd: Path, env: dict) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MB of the largest process it started, exit code)."""
+def measure(command: list[str], cwd: Path, env: dict) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS in MB of the largest process it started, exit code, CPU seconds
+    of the command and all its reaped descendants, user + system)."""
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, *command],
         cwd=cwd,
@@ -76,7 +97,13 @@ def measure(command: list[str], cwd: Path, env: dict) -> tuple[float, float, int
         text=True,
         check=True,
     ).stdout.split()
-    return float(out[0]), int(out[1]) / 1024, int(out[2])
+    return float(out[0]), int(out[1]) / 1024, int(out[2]), float(out[3])
+
+
+def machine_load() -> str:
+    """The load averages, for reading the wall times of a shared machine."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
 def nbgrader_course(folder: Path, submitted: Path) -> Path:
@@ -96,21 +123,32 @@ def grade_command(path: Path) -> list[str]:
     return [sys.executable, "-m", "grader", "grade", str(path), "--format", "json"]
 
 
-def scale(folder: Path, submitted: Path, count: int, grader: list[str], env: dict, fresh: bool) -> None:
-    """The batch target: `count` submissions, `--jobs 2`, against 5 minutes per 1,000."""
+def scale(
+    folder: Path, submitted: Path, count: int, grader: list[str], env: dict, fresh: bool, repeat: int
+) -> None:
+    """The batch target: `count` submissions, `--jobs 2`, against 5 minutes per 1,000; wall
+    time and CPU per submission (grader and sandbox together), medians of `repeat` runs."""
     budget = TARGET_SECONDS_PER_1000 * count / 1000
     print(f"{count} submissions ({2 * count} notebooks) in {submitted}, grader grade --jobs 2:")
+    print(f"before: {machine_load()}")
     variants = [("", [])] + ([(" --fresh-shrinks", ["--fresh-shrinks"])] if fresh else [])
     outputs = []
     for label, extra in variants:
-        output = folder / f"scale{len(outputs)}.json"
-        wall, peak, _ = measure([*grader, "--jobs", "2", *extra, "--output", str(output)], folder, env)
+        runs = []
+        for k in range(repeat):
+            output = folder / f"scale{len(outputs)}-{k}.json"
+            runs.append(measure([*grader, "--jobs", "2", *extra, "--output", str(output)], folder, env))
         outputs.append(json.loads(output.read_text()))
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[3] for r in runs)
         verdict = "within" if wall <= budget else "OVER"
         print(
-            f"  --jobs 2{label}: {wall:.1f} s, {wall / count * 1000:.0f} ms/submission, "
-            f"{count / wall:.2f} submissions/s, peak {peak:.0f} MB; {verdict} the {budget:.0f} s budget"
+            f"  --jobs 2{label}: wall {wall:.1f} s ({wall / count * 1000:.0f} ms/submission), "
+            f"CPU {cpu:.1f} s ({cpu / count * 1000:.0f} ms/submission, grader + sandbox), "
+            f"peak {max(r[1] for r in runs):.0f} MB; {verdict} the {budget:.0f} s budget"
+            + (f"; runs (wall s) {', '.join(f'{r[0]:.1f}' for r in runs)}" if repeat > 1 else "")
         )
+    print(f"after: {machine_load()}")
     print(f"cases per function: {outputs[0]['cases_per_function']}; sandbox on (see `grader doctor`)")
     if len(outputs) > 1:
         print(f"shared and fresh shrinks give identical results: {outputs[0] == outputs[1]}")
@@ -119,7 +157,9 @@ def scale(folder: Path, submitted: Path, count: int, grader: list[str], env: dic
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=20)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each grader command (median)")
+    parser.add_argument(
+        "--repeat", type=int, help="runs of each grader command (median; default 3, 1 with --scale)"
+    )
     parser.add_argument("--work", type=Path)
     parser.add_argument("--no-nbgrader", action="store_true")
     parser.add_argument("--scale", type=int, metavar="N", help="time N submissions with --jobs 2 instead")
@@ -129,6 +169,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.work or Path(tempfile.mkdtemp(prefix="grader-bench-"))
     count = args.scale or args.students
+    repeat = args.repeat or (1 if args.scale else 3)
     submitted = make_batch(folder, count)
     notebooks = 2 * count
     bin_dir = str(Path(sys.executable).parent)
@@ -146,16 +187,16 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )  # fills the case cache, as any second run would find it (it holds no results)
     if args.scale:
-        scale(folder, submitted, count, grader, env, args.fresh_shrinks)
+        scale(folder, submitted, count, grader, env, args.fresh_shrinks, repeat)
         return
     rows = {}
     for jobs in (1, 2):
         command = [*grader, "--jobs", str(jobs), "--output", str(folder / f"j{jobs}.json")]
-        runs = [measure(command, folder, env) for _ in range(args.repeat)]
+        runs = [measure(command, folder, env) for _ in range(repeat)]
         rows[f"grader grade --jobs {jobs}"] = runs
     if not args.no_nbgrader:
         runs = []
-        for _ in range(max(1, args.repeat // 3)):
+        for _ in range(max(1, repeat // 3)):
             work = Path(tempfile.mkdtemp(prefix="nb-", dir=folder))
             course = nbgrader_course(work, submitted)
             subprocess.run(
@@ -173,14 +214,20 @@ def main() -> None:
         f"cases per function: {document['cases_per_function']} (seed {document['seed']}), "
         f"{len(document['submissions'][0]['exercises']) - 2} functions; sandbox on (see `grader doctor`)"
     )
-    print(f"{'command':<24} {'s/notebook':>11} {'notebooks/s':>12} {'peak MB':>8}  runs (s)")
+    print(f"{machine_load()} (after the runs)")
+    print(
+        f"{'command':<24} {'s/notebook':>11} {'notebooks/s':>12} {'ms/submission':>14} "
+        f"{'CPU ms/submission':>18} {'peak MB':>8}  runs (s)"
+    )
     per_notebook = {}
     for name, runs in rows.items():
         wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[3] for r in runs)
         per_notebook[name] = wall / notebooks
         print(
-            f"{name:<24} {wall / notebooks:>11.3f} {notebooks / wall:>12.2f} "
-            f"{max(r[1] for r in runs):>8.0f}  {', '.join(f'{r[0]:.1f}' for r in runs)}"
+            f"{name:<24} {wall / notebooks:>11.3f} {notebooks / wall:>12.2f} {wall / count * 1000:>14.0f} "
+            f"{cpu / count * 1000:>18.0f} {max(r[1] for r in runs):>8.0f}  "
+            f"{', '.join(f'{r[0]:.1f}' for r in runs)}"
         )
     if "nbgrader autograde" in per_notebook:
         for jobs in (1, 2):

@@ -132,3 +132,37 @@ def test_common_mistakes_are_named(grade_source):
     assert grade_mistake(grade_source, "dE_dh_residual_sum")["dE_dh"].mistake == "residual_sum"
     squeezed = grade_mistake(grade_source, "dh_dz_squeeze_raises")["dh_dz"]
     assert squeezed.mistake == "squeezed" and "only when a dimension is 1" in squeezed.feedback
+
+
+def test_the_four_runs_of_step_size_evidence_are_one_batch_with_the_same_verdicts():
+    """GD just inside and just outside both bounds runs once, batched, and says what four
+    separate runs say (rows of a batch never mix)."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from grader.explain.feedback import step_size_evidence
+    from grader.judge.checks import CaseCheck, Verdict
+
+    exercise = HW1.by_name["eta_range"]
+    bound = exercise.step_size_bound
+    batches = []
+
+    def counted(cases, eta):
+        batches.append(len(eta))
+        return bound.run(cases, eta)
+
+    counting = replace(exercise, step_size_bound=replace(bound, run=counted))
+    case = {"a": 3.0, "b": 0.5}
+    for low, high in ((0.0, 2 / 3), (0.1, 0.5), (-0.2, 1.0), (0.0, 0.7)):
+        answer = np.array([low, high])
+        text = step_size_evidence(counting, case, CaseCheck(Verdict.FAIL, (False, False), "", answer))
+        assert batches[-1] == 4
+        one = [bool(bound.run([case], np.array([eta])).converges[0]) for eta in (high * 0.999, high * 1.001)]
+        if not one[0]:
+            assert "just inside your upper bound" in text
+        elif one[1]:
+            assert "just outside your upper bound" in text
+        else:
+            assert "upper bound" not in text
+    assert len(batches) == 4

@@ -14,7 +14,7 @@ from grader.explain import feedback as fb
 from grader.explain.diagnosis import Explainer, Progress
 from grader.intake.notebooks import UnreadableSubmission, unit_from_bytes
 from grader.intake.submissions import Submission, receive
-from grader.judge.checks import check_outcomes
+from grader.judge.checks import Expected
 from grader.judge.scoring import score, status
 from grader.judge.verify import verify_reference
 from grader.model.assignment import Assignment
@@ -61,6 +61,8 @@ class Grader:
             assignment, reference.functions, options.seed, options.cases, options.use_cache
         )
         verify_reference(self.plan)
+        self.expected = {name: Expected(p.exercise, p.expected, p.units) for name, p in self.plan.items()}
+        """The expected side of every check, computed once for every submission."""
         self.requests: dict[str, Prepared] = {
             name: self.runners.prepare(Call.of(p.exercise), [p.exercise.call_args(c) for c in p.cases])
             for name, p in self.plan.items()
@@ -73,6 +75,8 @@ class Grader:
             options.cases,
             options.reveal,
             options.shared_shrinks,
+            reference.digest,
+            options.use_cache,
         )
         self.provenance = Provenance(
             assignment.id,
@@ -95,7 +99,10 @@ class Grader:
         clone.__dict__.update(self.__dict__)
         clone.options = options
         clone.explainer = replace(
-            self.explainer, reveal=options.reveal, shared_shrinks=options.shared_shrinks
+            self.explainer,
+            reveal=options.reveal,
+            shared_shrinks=options.shared_shrinks,
+            stored_shrinks=options.use_cache,
         )
         return clone
 
@@ -164,8 +171,7 @@ class Grader:
             return ExerciseResult(exercise.name, 0.0, points, Status.MISSING, _missing_text(exercise, report))
         plan = self.plan[exercise.name]
         outcomes = runner.ask_prepared(self.requests[exercise.name])
-        answered = len(outcomes)  # fewer than the cases after a timeout or crash
-        checks = check_outcomes(exercise, plan.expected[:answered], outcomes, plan.units[:answered])
+        checks = self.expected[exercise.name].check(outcomes)
         progress.checks[exercise.name] = checks
         earned = score(exercise, checks, plan.edge)
         if earned >= points:

@@ -29,4 +29,5 @@ class Options:
     that can write there as the instructor's user (an nbgrader kernel) can change the cases."""
     shared_shrinks: bool = True
     """Walk earlier submissions' shrinks (grader/judge/probe_tree.py) instead of shrinking again:
-    faster, and by construction the same results."""
+    faster, and by construction the same results. With `use_cache`, the shrinks are shared with
+    other workers and runs through the case cache (grader/plan/shrinks.py)."""

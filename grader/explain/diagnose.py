@@ -3,12 +3,15 @@ recognisable shape error. Only answers the student actually returned are used.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from grader.judge.checks import CaseCheck, Verdict, compare
+from grader.judge.checks import CaseCheck, Expected, Verdict, compare
 from grader.model.exercise import Answer, Case, Exercise, Misconception
 from grader.model.results import Mistake
 from grader.plan.cases import as_answer
+from grader.run.runner import OutcomeKind
 
 Graded = list[tuple[Case, CaseCheck]]
 """Cases with the student's verdict on each."""
@@ -37,6 +40,87 @@ def matching_misconception(
     return None
 
 
+class Variants:
+    """The catalogued misconceptions' answers on a plan's cases, computed once per plan (on
+    first use) with their expected sides (grader/judge/checks.py, Expected), so a student's
+    answers are compared with a variant in one vectorised pass: exactly what comparing them
+    one case at a time with _reproduces gives."""
+
+    def __init__(self, exercise: Exercise, cases: Sequence[Case]) -> None:
+        self.exercise, self.cases = exercise, cases
+        self._sides: dict[int, tuple[Expected, dict[int, int]] | None] = {}
+
+    def _side(self, k: int) -> tuple[Expected, dict[int, int]] | None:
+        """The variant's expected side over the cases where it gives an answer, and where each
+        plan case sits in it; None when the side cannot be built (then case by case)."""
+        if k not in self._sides:
+            exercise, misconception = self.exercise, self.exercise.misconceptions[k]
+            answers, units, positions = [], [], dict[int, int]()
+            for index, case in enumerate(self.cases):
+                args = [
+                    np.array(v, copy=True) if isinstance(v, np.ndarray) else v
+                    for v in exercise.call_args(case)
+                ]
+                try:
+                    with np.errstate(all="ignore"):
+                        answers.append(as_answer(exercise, misconception.variant(*args)))
+                except REPRODUCTION_ERRORS:
+                    continue
+                units.append(exercise.unit_for(case))
+                positions[index] = len(positions)
+            try:
+                self._sides[k] = (Expected(exercise, answers, units), positions)
+            except REPRODUCTION_ERRORS:
+                self._sides[k] = None
+        return self._sides[k]
+
+    def reproduces(self, k: int, indices: list[int], answers: list[Answer]) -> bool:
+        """Whether misconception k's variant equals every answer, given on the plan cases
+        `indices` (increasing)."""
+        if not indices:
+            return True
+        side = self._side(k)
+        if side is None:
+            misconception = self.exercise.misconceptions[k]
+            return all(
+                _reproduces(self.exercise, misconception, self.cases[i], answer)
+                for i, answer in zip(indices, answers, strict=True)
+            )
+        expected, positions = side
+        if any(i not in positions for i in indices):
+            return False  # the variant raises there
+        try:
+            with np.errstate(all="ignore"):
+                checks = expected.check(
+                    [(OutcomeKind.OK, a) for a in answers], [positions[i] for i in indices]
+                )
+        except REPRODUCTION_ERRORS:
+            return False
+        return all(check.passed for check in checks)
+
+
+def misconception_on_plan(
+    exercise: Exercise, variants: Variants, checks: list[CaseCheck], expected: Sequence[Answer]
+) -> Misconception | None:
+    """matching_misconception for the plan's own cases (failures and passes among `checks`),
+    with the variants' answers precomputed."""
+    answered = [
+        (i, check.answer) for i, check in enumerate(checks) if check.wrong and check.answer is not None
+    ]
+    if not answered:
+        return None
+    passes = [(i, expected[i]) for i, check in enumerate(checks) if check.passed][:CONTRADICTIONS_CHECKED]
+    for k, misconception in enumerate(exercise.misconceptions):
+        if not variants.reproduces(k, [i for i, _ in answered], [a for _, a in answered]):
+            continue
+        if variants.reproduces(k, [i for i, _ in passes], [a for _, a in passes]):
+            return misconception
+    return None
+
+
+REPRODUCTION_ERRORS = (ValueError, TypeError, IndexError, ZeroDivisionError, np.linalg.LinAlgError)
+
+
 def _reproduces(exercise: Exercise, misconception: Misconception, case: Case, answer: Answer | None) -> bool:
     if answer is None:
         return False
@@ -44,7 +128,7 @@ def _reproduces(exercise: Exercise, misconception: Misconception, case: Case, an
         with np.errstate(all="ignore"):
             variant = as_answer(exercise, misconception.variant(*exercise.call_args(case)))
         return compare(exercise, variant, answer, exercise.unit_for(case)).passed
-    except (ValueError, TypeError, IndexError, ZeroDivisionError, np.linalg.LinAlgError):
+    except REPRODUCTION_ERRORS:
         return False
 
 

@@ -12,18 +12,20 @@ import numpy as np
 from grader.explain import feedback as fb
 from grader.explain.carry import Answers, consistent_with_own_functions
 from grader.explain.diagnose import (
+    Variants,
     constant_answer,
     errors_only_on_edges,
-    matching_misconception,
+    misconception_on_plan,
     single_precision,
 )
-from grader.judge.checks import CaseCheck, Verdict
-from grader.judge.probe_tree import ProbeTree
+from grader.judge.checks import CaseCheck, Expected, Verdict
+from grader.judge.probe_tree import Probe, ProbeTree
 from grader.judge.shrink import smallest_failure
 from grader.model.assignment import Assignment
-from grader.model.exercise import Exercise
+from grader.model.exercise import Case, Exercise
 from grader.model.results import CARRIED_FORWARD
 from grader.plan.cases import SUPPLIED, ExercisePlan, count_of, evaluate, strategy_of
+from grader.plan.shrinks import ShrinkStore, store_for
 from grader.run.runner import Runner
 
 
@@ -57,7 +59,14 @@ class Explainer:
     cases: int
     reveal: fb.Reveal
     shared_shrinks: bool = True
+    digest: str = ""
+    """The reference's digest: stored shrinks are kept apart per reference."""
+    stored_shrinks: bool = False
+    """Share shrinks with other workers and runs through the case cache (grader/plan/shrinks.py)."""
     trees: dict[tuple[str, int], ProbeTree] = field(default_factory=dict)
+    stores: dict[tuple[str, int], ShrinkStore] = field(default_factory=dict)
+    variants: dict[str, Variants] = field(default_factory=dict)
+    """The misconceptions' answers on each exercise's cases, computed on first use."""
 
     def __post_init__(self) -> None:
         for exercise in self.assignment.exercises:
@@ -104,21 +113,27 @@ class Explainer:
         shrunk = None
         if not hung and origins:
             origin = origins[0]
+            tree = self.trees[(exercise.name, origin)] if self.shared_shrinks else None
+            store = self._store(exercise, origin) if tree is not None and self.stored_shrinks else None
+            if tree is not None and store is not None:
+                store.refresh(tree)
             shrunk = smallest_failure(
                 exercise,
                 reference,
                 runner,
                 self.seed,
                 count_of(origin, self.cases),
-                self.trees[(exercise.name, origin)] if self.shared_shrinks else None,
+                tree,
                 strategy_of(exercise, origin),
+                store.save if store is not None else None,
             )
         case, check = shrunk if shrunk else min(failures, key=_case_size)
         expected = evaluate(exercise, reference, case)
         graded = list(zip(plan.cases, checks, strict=False))
-        passes = [(c, k, plan.expected[i]) for i, (c, k) in enumerate(graded) if k.passed]
+        if exercise.name not in self.variants:
+            self.variants[exercise.name] = Variants(exercise, plan.cases)
         named, text = fb.mistake(
-            matching_misconception(exercise, failures, passes),
+            misconception_on_plan(exercise, self.variants[exercise.name], checks, plan.expected),
             expected,
             check,
             constant_answer(graded),
@@ -131,6 +146,21 @@ class Explainer:
         lines.append(fb.step_size_evidence(exercise, case, check))
         lines.append(fb.rate_evidence(exercise, case, check, self.reveal))
         return named
+
+    def _store(self, exercise: Exercise, origin: int) -> ShrinkStore:
+        key = (exercise.name, origin)
+        if key not in self.stores:
+            reference = self.reference[exercise.name]
+
+            def probe(case: Case) -> Probe:
+                expected, unit = evaluate(exercise, reference, case), exercise.unit_for(case)
+                return Probe(case, expected, unit, Expected(exercise, [expected], [unit]))
+
+            count = count_of(origin, self.cases)
+            self.stores[key] = store_for(
+                self.assignment, self.seed, count, self.digest, exercise.name, origin, probe
+            )
+        return self.stores[key]
 
 
 def _case_size(failure) -> tuple[int, float]:

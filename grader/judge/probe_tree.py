@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from grader.judge.checks import Expected
 from grader.model.exercise import Answer, Case, Units
 
 MAX_PROBES = 10_000
@@ -22,6 +23,8 @@ class Probe:
     case: Case
     expected: Answer
     unit: Units
+    judged: Expected | None = field(default=None, compare=False, repr=False)
+    """The expected side of the probe's check, computed once for every submission that walks it."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class ProbeTree:
     def __init__(self) -> None:
         self.root: _Node | None = None
         self.size = 0
+        self.stored: set[str] = set()
+        """The names of the stored paths already in the tree (grader/plan/shrinks.py)."""
 
     def walk(self, verdict: Callable[[Probe], bool]) -> End | None:
         """Follow the verdicts from the root. The leaf reached, or None when the tree has no

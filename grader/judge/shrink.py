@@ -20,7 +20,7 @@ from hypothesis.errors import HypothesisException
 from hypothesis.internal.conjecture import engine as _engine
 from hypothesis.strategies import SearchStrategy
 
-from grader.judge.checks import CaseCheck, check_outcome
+from grader.judge.checks import CaseCheck, Expected, check_outcome
 from grader.judge.probe_tree import Probe, ProbeTree, same_case
 from grader.model.exercise import Case, Exercise
 from grader.plan.cases import evaluate, hypothesis_settings
@@ -59,17 +59,20 @@ def smallest_failure(
     count: int,
     tree: ProbeTree | None = None,
     inputs: SearchStrategy | None = None,
+    saved: Callable[[ProbeTree, list[tuple[Probe, bool]], int | None], None] | None = None,
 ) -> tuple[Case, CaseCheck] | None:
     """The shrunk failing case and its verdict, or None if no wrong answer shows up again.
     `inputs` is the strategy that drew the failing cases (the exercise's own by default, or
     one of its regions, drawn `count` times). With a `tree`, known paths are walked instead of
-    shrunk again, and new ones are added."""
+    shrunk again, and new ones are added (and given to `saved`, which shares them)."""
 
     call = Call.of(exercise)
 
     def run(probe: Probe) -> CaseCheck:
         outcome = runner.ask(call, [exercise.call_args(probe.case)])[0]
-        return check_outcome(exercise, probe.expected, outcome, probe.unit)
+        if probe.judged is None:
+            return check_outcome(exercise, probe.expected, outcome, probe.unit)
+        return probe.judged.check([outcome])[0]
 
     walked: list[tuple[Probe, CaseCheck]] = []
     if tree is not None:
@@ -79,7 +82,10 @@ def smallest_failure(
     strategy = exercise.inputs if inputs is None else inputs
     path, result = _shrink(exercise, strategy, reference, assignment_seed, count, walked, run)
     if tree is not None:
-        tree.insert([(probe, check.wrong) for probe, check in path], result)
+        fresh = [(probe, check.wrong) for probe, check in path]
+        tree.insert(fresh, result)
+        if saved is not None:
+            saved(tree, fresh, result)
     return None if result is None else (path[result][0].case, path[result][1])
 
 
@@ -114,7 +120,8 @@ def _shrink(
         if index < len(walked) and same_case(walked[index][0].case, case):
             path.append(walked[index])
         else:
-            step = Probe(case, evaluate(exercise, reference, case), exercise.unit_for(case))
+            expected, unit = evaluate(exercise, reference, case), exercise.unit_for(case)
+            step = Probe(case, expected, unit, Expected(exercise, [expected], [unit]))
             path.append((step, run(step)))
         if path[-1][1].wrong:
             best.append(index)

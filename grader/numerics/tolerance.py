@@ -91,30 +91,77 @@ def relative_errors(
     arithmetic on all entries together (a batch of cases costs about one call), so the same
     bits as one pair at a time. `units` holds each pair's term sizes: a number, or an array
     that broadcasts to the pair's shape."""
-    errors = np.zeros(len(pairs))
-    sizes = np.array([a.size for a, _ in pairs], dtype=np.intp)
-    nonempty = np.flatnonzero(sizes)
-    if not len(nonempty):
+    if not pairs:
+        return np.zeros(0)
+    side = ExpectedSide([e for _, e in pairs], units, floor, allowance)
+    return side.errors(np.concatenate([np.ravel(a) for a, _ in pairs]).astype(np.float64, copy=False))
+
+
+class ExpectedSide:
+    """Everything relative_errors computes from the expected answers alone (entries, term
+    sizes, each answer's scale), computed once: a grading plan holds one per exercise part and
+    compares every submission's answers with it. `errors` then does only the actual side's
+    arithmetic, entry by entry the same operations as relative_error, so the same bits."""
+
+    def __init__(self, expected, units, floor: float = FLOOR, allowance: float = ALLOWANCE) -> None:
+        arrays = [np.asarray(e, dtype=np.float64) for e in expected]
+        self.sizes = np.array([e.size for e in arrays], dtype=np.intp)
+        self.offsets = np.concatenate(([0], np.cumsum(self.sizes))).astype(np.intp)
+        empty = np.zeros(0)
+        self.expected = np.concatenate([e.ravel() for e in arrays]) if arrays else empty
+        each = [_terms(u, e.shape) for u, e in zip(units, arrays, strict=True)]
+        terms = np.concatenate(each) if each else empty
+        nonempty = np.flatnonzero(self.sizes)
+        with np.errstate(invalid="ignore"):
+            terms = np.maximum(np.abs(terms), np.abs(self.expected))
+            scale = np.zeros(len(arrays))
+            if len(nonempty):
+                scale[nonempty] = np.maximum.reduceat(terms, self.offsets[nonempty])
+            self.floor_scale = np.repeat(floor * scale, self.sizes)
+            self.allowed = allowance * terms
+        self.finite = np.isfinite(self.expected)
+
+    def errors(self, actual: np.ndarray, chosen: np.ndarray | None = None) -> np.ndarray:
+        """The relative error of each chosen answer (indices in increasing order; all when
+        None), `actual` holding their entries one after the other."""
+        if chosen is None:
+            sizes, e, floor_scale, allowed, finite = (
+                self.sizes,
+                self.expected,
+                self.floor_scale,
+                self.allowed,
+                self.finite,
+            )
+        else:
+            sizes = self.sizes[chosen]
+            if len(chosen) == 1:
+                take: slice | np.ndarray = slice(self.offsets[chosen[0]], self.offsets[chosen[0] + 1])
+            else:
+                mask = np.zeros(len(self.sizes), dtype=bool)
+                mask[chosen] = True
+                take = np.repeat(mask, self.sizes)
+            e, floor_scale = self.expected[take], self.floor_scale[take]
+            allowed, finite = self.allowed[take], self.finite[take]
+        if actual.shape != e.shape:
+            raise ValueError(f"{actual.size} actual entries for {e.size} expected")
+        errors = np.zeros(len(sizes))
+        nonempty = np.flatnonzero(sizes)
+        if not len(nonempty):
+            return errors
+        starts = np.concatenate(([0], np.cumsum(sizes[nonempty])[:-1]))
+        a = actual
+        all_finite = np.logical_and.reduceat(np.isfinite(a) & finite, starts)
+        with np.errstate(invalid="ignore"):
+            denominator = np.maximum(np.abs(a) + np.abs(e), floor_scale)
+            difference = np.maximum(np.abs(a - e) - allowed, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            err = np.where(denominator > 0, difference / np.where(denominator > 0, denominator, 1), 0)
+        errors[nonempty] = np.maximum.reduceat(err, starts)
+        for k in np.flatnonzero(~all_finite):
+            i, first, last = nonempty[k], starts[k], starts[k] + sizes[nonempty[k]]
+            same = (a[first:last] == e[first:last]) | (np.isnan(a[first:last]) & np.isnan(e[first:last]))
+            errors[i] = 0.0 if bool(np.all(same)) else np.inf
         return errors
-    a = np.concatenate([pairs[i][0].ravel() for i in nonempty]).astype(np.float64, copy=False)
-    e = np.concatenate([pairs[i][1].ravel() for i in nonempty]).astype(np.float64, copy=False)
-    terms = np.concatenate([_terms(units[i], pairs[i][1].shape) for i in nonempty])
-    starts = np.concatenate(([0], np.cumsum(sizes[nonempty])[:-1]))
-    segment = np.repeat(np.arange(len(nonempty)), sizes[nonempty])
-    finite = np.logical_and.reduceat(np.isfinite(a) & np.isfinite(e), starts)
-    with np.errstate(invalid="ignore"):
-        terms = np.maximum(np.abs(terms), np.abs(e))
-        scale = np.maximum.reduceat(terms, starts)
-        denominator = np.maximum(np.abs(a) + np.abs(e), floor * scale[segment])
-        difference = np.maximum(np.abs(a - e) - allowance * terms, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        err = np.where(denominator > 0, difference / np.where(denominator > 0, denominator, 1), 0)
-    errors[nonempty] = np.maximum.reduceat(err, starts)
-    for k in np.flatnonzero(~finite):
-        i, first, last = nonempty[k], starts[k], starts[k] + sizes[nonempty[k]]
-        same = (a[first:last] == e[first:last]) | (np.isnan(a[first:last]) & np.isnan(e[first:last]))
-        errors[i] = 0.0 if bool(np.all(same)) else np.inf
-    return errors
 
 
 def _terms(unit, shape: tuple[int, ...]) -> np.ndarray:
