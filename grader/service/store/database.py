@@ -5,6 +5,8 @@ so the service and workers carry on after the database restarts."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,23 +44,27 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 NOT_A_DATABASE = "is not a grader database"
 
 
 def foreign_file(path: Path) -> str | None:
     """Why an existing, non-empty file at `path` is not an SQLite database (None when it is one,
-    is empty or is absent): read before anything opens it, so that pointing --db at a notebook
-    by mistake neither changes its mode nor has SQLite touch it."""
+    is empty or is absent), asked before anything else opens it, so that pointing --db at a
+    notebook by mistake neither changes its mode nor has SQLite write to it. SQLite itself reads
+    the header, read-only: a plain open() and close() of a database file would drop every POSIX
+    lock this process's own SQLite connections hold on it (fcntl locks belong to the process, and
+    any close() releases them), which corrupts a database in use."""
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        if path.stat().st_size == 0:
+            return None
+    except OSError:
         return None
-    except OSError as exc:
-        return f"{path} cannot be read ({exc.strerror})"
-    if head and head != SQLITE_HEADER:
-        return f"{path} {NOT_A_DATABASE} (not an SQLite file)"
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as probe:
+            probe.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            return f"{path} {NOT_A_DATABASE} (not an SQLite file)"
     return None
 
 
