@@ -10,7 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from grader.intake.files import LINK, NOT_REGULAR, Budget, Received, Refused, collect, printable, read_file
+from grader.intake.files import (
+    LINK,
+    NOT_REGULAR,
+    Budget,
+    Received,
+    Refused,
+    collect,
+    path_problem,
+    printable,
+    read_file,
+)
 
 BUDGET = Budget()
 
@@ -220,3 +230,19 @@ def test_a_file_that_grows_while_read_is_refused(tmp_path: Path):
         read_file(Path("/proc/self/status"), 10)
     assert str(raised.value) == "/proc/self/status: grew past the 10-byte limit while being read"
     assert read_file(Path("/proc/self/status"), 1 << 20).startswith(b"Name:")
+
+
+def test_a_chosen_path_is_held_to_255_characters_the_depth_and_plain_names_in_every_part():
+    assert path_problem("a" * 100 + "/" + "b" * 100 + "/" + "c" * 53, 8) is None, "255 characters"
+    assert (
+        path_problem("a" * 100 + "/" + "b" * 100 + "/" + "c" * 54, 8) == "a name longer than 255 characters"
+    )
+    assert path_problem("a/b/c.py", 2) is None
+    assert path_problem("a/b/c.py", 1) == "folders nested deeper than 1 levels"
+    assert path_problem("c.py", 0) is None
+    rule = (
+        "each part of a name may hold only letters, digits, spaces and _.()+- "
+        "(at most 100 characters, not starting with a dot)"
+    )
+    for bad in ("a/../c.py", "a//c.py", "a/.git/c.py", "a/b\\c.py", "a/" + "x" * 101, "a/é.py"):
+        assert path_problem(bad, 8) == rule, bad
