@@ -42,3 +42,9 @@ def test_each_part_is_judged_on_its_own_term_size():
     eta_off = compare(OPTIMUM, expected, np.array([1e-3 + 5e-9, 0.0]), OPTIMUM_UNIT)
     assert (eta_off.kind, eta_off.parts_passed) == (Verdict.FAIL, (False, True))
     assert eta_off.reason.startswith("eta*: relative error 2.49e-06")
+
+
+def test_without_a_unit_every_value_is_judged_on_its_own_scale():
+    """compare's default term size is 0: 5e-9 off 1e-3 is 5e-6 relative, far past the tolerance."""
+    check = compare(RANGE, np.array([1e-3, 1.5]), np.array([1e-3 + 5e-9, 1.5]))
+    assert (check.kind, check.parts_passed) == (Verdict.FAIL, (False, True))
