@@ -135,8 +135,11 @@ def test_check_takes_a_folder_or_several_files_and_speaks_of_the_students_functi
     assert "FIX  best_eta: " in result.output and "did not return" in result.output
     assert "StudentError" not in result.output
 
-    both = run("check", str(folder / "backprop.ipynb"), str(tmp_path / "mine.py"))
+    # several files: a second .py file without the hang (one wait for a timeout is enough)
+    (tmp_path / "plain.py").write_text((SUBMISSIONS / "base.py").read_text())
+    both = run("check", str(folder / "backprop.ipynb"), str(tmp_path / "plain.py"))
     assert both.exit_code == 1 and both.output.count("== ") == 2
+    assert "FIX  dz_dx: your dz_dx raised ValueError" in both.output and "did not return" not in both.output
 
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -12,9 +12,9 @@ import pytest
 
 from conftest import HW1
 from grader import assignments
-from grader.judge.verify import ReferenceBug, rate_disagreements, verify_reference
-from grader.model.exercise import Case
-from grader.numerics.tolerance import FD_RTOL, RATE_RTOL
+from grader.judge.verify import ReferenceBug, finite_difference_errors, rate_disagreements, verify_reference
+from grader.model.exercise import Case, RateCheck
+from grader.numerics.tolerance import FD_RTOL, OPTIMUM_SLACK, RATE_RTOL
 from grader.plan.cases import ExercisePlan, evaluate
 from solutions import backprop as bp
 from solutions import gradient_descent as gd
@@ -135,3 +135,106 @@ def test_a_reference_that_returns_nan_or_inf_is_refused(bad):
 
     refused(HW1.by_name["dE_dyhat"], OUTPUTS, bp.dE_dyhat, poisoned_output)
     refused(HW1.by_name["grad_L"], POINTS, gd.grad_L, poisoned_quadratic)
+
+
+def test_a_right_reference_that_centred_differences_cannot_judge_is_held_to_the_graders_own_formula():
+    """At z = -745 sigma's slope underflows: centred differences are off by 100 %, the grader's own
+    formula agrees with the reference, so it is accepted; a reference that is wrong there too is not."""
+    exercise = HW1.by_name["dh_dz"]
+    cases = [{"z": np.array([-745.0])}, {"z": np.array([0.5, -745.0])}]
+    [plan] = plan_of(exercise, cases, bp.dh_dz).values()
+    assert finite_difference_errors(plan)[0] > FD_RTOL, "centred differences cannot judge this case"
+    message = refused(exercise, cases, bp.dh_dz, lambda z: np.diag(np.full(len(z), 0.25)))
+    assert message.endswith(f"(relative error 1 on case {cases[0]})")
+
+
+def test_the_case_named_is_the_worst_one():
+    def off_output(y_hat, y):
+        return bp.dE_dyhat(y_hat, y) * (1.003 if len(y) == 1 else 1.001)
+
+    assert len(OUTPUTS[0]["y"]) == 1
+    message = refused(HW1.by_name["dE_dyhat"], OUTPUTS, bp.dE_dyhat, off_output)
+    assert message.endswith(f"on case {OUTPUTS[0]})")
+
+
+def test_a_bound_wrong_on_some_cases_is_named_with_the_first_of_them():
+    def wrong(a, b):
+        return gd.eta_range(a, b) * (1.01 if a in (50.0, 2.0) else 1.0)
+
+    message = refused(HW1.by_name["eta_range"], CURVATURES, gd.eta_range, wrong)
+    assert message.endswith(f"reference bounds fail GD runs on case {CURVATURES[3]}")
+
+
+def synthetic(claimed: list[float], nearby: list[list[float]] | None, observed: list[float]) -> dict:
+    """A plan whose answers are the rates runs would show (observe reads them back), with
+    `claimed` as what they should be and, per case, the rates of nearby parameters."""
+    check = RateCheck(
+        "momentum",
+        lambda cases, answers: np.array([float(answer[0]) for answer in answers]),
+        lambda cases, answers: np.array([case["claim"] for case in cases]),
+        None if nearby is None else (lambda case, answer: [np.array([r]) for r in case["near"]]),
+    )
+    exercise = replace(HW2.by_name["best_momentum"], rate_check=check)
+    near = nearby or [[]] * len(claimed)
+    cases = tuple({"claim": c, "near": n} for c, n in zip(claimed, near, strict=True))
+    expected = tuple(np.array([o]) for o in observed)
+    n = len(cases)
+    plan = ExercisePlan(exercise, cases, expected, (False,) * n, (1.0,) * n, (0,) * n)
+    return {exercise.name: plan}
+
+
+def rate_problem(claimed, nearby, observed) -> str | None:
+    try:
+        verify_reference(synthetic(claimed, nearby, observed))
+    except ReferenceBug as exc:
+        return str(exc)
+    return None
+
+
+def test_nearby_parameters_may_beat_the_optimum_by_the_slack_and_no_more():
+    """OPTIMUM_SLACK (0.1 %) is observation noise: a nearby rate 0.09 % faster is forgiven, one
+    0.11 % faster is not; exactly on the edge (with its 1e-12 absolute noise) is forgiven."""
+    edge = 0.5 * (1 - OPTIMUM_SLACK) - 1e-12
+    for near in (0.5 * (1 - 0.0009), edge, 0.5, 0.7):
+        assert rate_problem([0.5], [[0.6, near]], [0.5]) is None, near
+    for near in (0.5 * (1 - 0.0011), np.nextafter(edge, 0)):
+        message = rate_problem([0.5], [[0.6, near]], [0.5])
+        assert message == (
+            "the reference solution fails its own checks:\n"
+            "best_momentum: the reference's optimal parameters disagree with momentum runs on case "
+            f"{ {'claim': 0.5, 'near': [0.6, near]} }"
+        )
+
+
+def test_every_nearby_choice_and_the_claim_are_all_checked():
+    assert rate_problem([0.5], [[0.4, 0.6]], [0.5]), "the first nearby choice beats it"
+    assert rate_problem([0.5], [[0.6, 0.4]], [0.5]), "the last one does"
+    assert rate_problem([0.6], [[0.6, 0.6]], [0.5]), "the best rate is not what runs show"
+    assert rate_problem([0.5, 0.5], [[0.6], [0.4]], [0.5, 0.5]).endswith("'near': [0.4]}")
+
+
+def test_a_claimed_rate_agrees_within_one_percent_or_1e_9():
+    assert rate_problem([0.5 * 1.0099, 0.1, 1e-9, 10.0], None, [0.5, 0.1 * 1.0099, 0.0, 10.1]) is None
+    for claimed, observed in [(0.515, 0.5), (0.5, 0.515), (2.1e-9, 0.0), (10.0, 10.2)]:
+        message = rate_problem([0.3, claimed], None, [0.3, observed])
+        assert message and message.endswith(
+            f"best_momentum: the reference's rate disagree with momentum runs on case "
+            f"{ {'claim': claimed, 'near': []} }"
+        ), (claimed, observed)
+
+
+def test_no_cases_no_disagreement():
+    assert rate_problem([], [], []) is None
+    assert rate_problem([], None, []) is None
+
+
+def test_every_problem_is_listed_one_per_line():
+    plan = {
+        **synthetic([0.6], None, [0.5]),
+        **plan_of(HW1.by_name["dE_dyhat"], OUTPUTS, lambda y_hat, y: y_hat),
+    }
+    with pytest.raises(ReferenceBug) as raised:
+        verify_reference(plan)
+    lines = str(raised.value).split("\n")
+    assert lines[0] == "the reference solution fails its own checks:" and len(lines) == 3
+    assert lines[1].startswith("best_momentum: ") and lines[2].startswith("dE_dyhat: ")
