@@ -33,3 +33,17 @@ def test_mathml_keeps_only_listed_elements_and_attributes():
         '<math display="block" href="javascript:x" onload="y"><mi style="a">x</mi><script>z</script></math>'
     )
     assert markup.clean_mathml(dirty) == '<math display="block"><mi>x</mi>z</math>'
+
+
+def test_each_text_counts_at_least_its_fixed_cost_against_the_budget():
+    page = markup.renderer()
+    shown = [str(page.markdown("x")) for _ in range(markup.MAX_PAGE_MARKDOWN // markup.MIN_TEXT_COST + 1)]
+    assert shown[0] == "<p>x</p>\n" and shown[-2] == "<p>x</p>\n"
+    assert shown[-1] == '<pre class="long">x</pre>'
+
+
+def test_a_formula_cannot_ask_for_a_size_that_covers_the_page():
+    shown = str(markup.markdown(r"$a\hspace{9999em}b\mspace{-50em}c\hspace{3em}d$"))
+    assert "9999" not in shown and "-50em" not in shown and 'width="3em"' in shown
+    assert markup.modest("20em") and markup.modest("veryverythickmathspace") and markup.modest("150%")
+    assert not markup.modest("321pt") and not markup.modest("2001%") and not markup.modest("-21em")

@@ -278,8 +278,10 @@ def test_anonymous_grading_names_answers_by_submission_on_the_grading_pages(serv
         assert f"<code>backprop_written</code>: Submission {sid}</h1>" in page and "vera" not in page
         notebook = tess.get(f"/submissions/{sid}/notebook/backprop.ipynb").text
         assert f"Submission {sid} · hw1" in notebook and "vera" not in notebook
+        assert 'id="back" href="/grading"' in notebook  # not to the submission's page, which names her
         vera, _ = browser(service, service.token("vera"))
-        assert "vera · hw1" in vera.get(f"/submissions/{sid}/notebook/backprop.ipynb").text
+        own = vera.get(f"/submissions/{sid}/notebook/backprop.ipynb").text
+        assert "vera · hw1" in own and f'id="back" href="/submissions/{sid}"' in own
     finally:
         assert prof.post("/grading/hw1/anonymous", data={"csrf": csrf, "on": "0"}).status_code == 303
     assert "vera" in tess.get("/grading/hw1/backprop_written").text

@@ -33,6 +33,12 @@ MAX_PAGE_MARKDOWN = 60_000
 """Characters parsed as Markdown per rendering (a notebook's cells together; the course's
 notebooks have 2,500 to 4,500): past it, cells are shown as plain text, so no notebook costs a
 request more than about two seconds."""
+MIN_TEXT_COST = 200
+"""What each text counts against MAX_PAGE_MARKDOWN at least: parsing has a fixed cost per text
+(about 20 us even for an empty one), so a notebook of a million empty cells must not parse free."""
+MAX_SIZE_EM = 20.0
+"""Largest size or space (in em) a formula may ask for; a larger one is dropped, so a formula
+cannot stretch over the page around it (the box it sits in scrolls, clipping the rest)."""
 
 MATHML_TAGS = frozenset(
     [
@@ -109,6 +115,20 @@ MATHML_ATTRIBUTES = frozenset(
     ]
 )
 SAFE_VALUE = re.compile(r"^[\w .,%#+-]{0,100}$")
+SIZE = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*(em|ex|px|pt|pc|mm|cm|in|%|mu)?\s*$", re.I)
+EM_PER_UNIT = {
+    "em": 1.0,
+    "ex": 0.5,
+    "px": 1 / 16,
+    "pt": 1 / 12,
+    "pc": 1.0,
+    "mm": 0.236,
+    "cm": 2.36,
+    "in": 6.0,
+    "%": 0.01,
+    "mu": 1 / 18,
+    "": 1.0,
+}
 """An attribute value as latex2mathml writes them (sizes, names, numbers): nothing like a URL."""
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
@@ -117,6 +137,15 @@ SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
 def visible_controls(text: str) -> str:
     """Bidirectional controls as visible marks, e.g. `[U+202E]`."""
     return BIDI.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
+def modest(value: str) -> bool:
+    """False for a length of more than MAX_SIZE_EM (`9999em`, `500%`); other values pass."""
+    found = SIZE.match(value)
+    if found is None:
+        return True
+    number, unit = float(found.group(1)), (found.group(2) or "").lower()
+    return abs(number) * EM_PER_UNIT[unit] <= MAX_SIZE_EM
 
 
 class _MathMLFilter(HTMLParser):
@@ -133,7 +162,7 @@ class _MathMLFilter(HTMLParser):
         kept = "".join(
             f' {name}="{html.escape(value)}"'
             for name, value in attrs
-            if name in MATHML_ATTRIBUTES and value is not None and SAFE_VALUE.match(value)
+            if name in MATHML_ATTRIBUTES and value is not None and SAFE_VALUE.match(value) and modest(value)
         )
         self.out.append(f"<{tag}{kept}>")
         self.open.append(tag)
@@ -195,9 +224,10 @@ class _Renderer:
 
     def markdown(self, text: str) -> Markup:
         text = visible_controls(text)
-        if len(text) > min(MAX_MARKDOWN, self.chars_left):
+        cost = max(len(text), MIN_TEXT_COST)
+        if len(text) > MAX_MARKDOWN or cost > self.chars_left:
             return Markup(f'<pre class="long">{html.escape(text)}</pre>')
-        self.chars_left -= len(text)
+        self.chars_left -= cost
         return Markup(self.md.render(text))  # noqa: S704 - raw HTML is off; links and math checked
 
 

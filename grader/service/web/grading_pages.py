@@ -17,11 +17,11 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from grader import assignments
-from grader.intake.nbjson import NotebookError
 from grader.service import anonymity, extensions, manual, markup, rubric
 from grader.service.accounts import AccountError, Session, check_id
-from grader.service.answers import notebook_cells, written_answer
+from grader.service.answers import written_answer
 from grader.service.grading import queue
+from grader.service.notebook_view import view_of
 from grader.service.store.database import writing
 from grader.service.stored_files import Pruned, file_of
 from grader.service.submissions import describe, visible_row
@@ -240,28 +240,23 @@ def notebook_view(submission_id: SubmissionId, name: str, request: Request) -> R
         except Pruned:
             return _message(session, 410, "Removed", "This submission's files were removed (retention).")
         item = None if row is None else describe(connection, row, with_result=False)
-        if item is not None and session.account.staff and anonymity.anonymous(connection, item["assignment"]):
+        staff = session.account.staff
+        hidden = item is not None and staff and anonymity.anonymous(connection, item["assignment"])
+        if item is not None and hidden:
             item["student"] = anonymity.label(item["student"], item["id"], True)
     if row is None or data is None or item is None:
         return _message(session, 404, "Not found", "There is no such submission.")
-    cells: list[dict] = []
-    problem = ""
-    if name.endswith(".ipynb"):
-        try:
-            cells = notebook_cells(data)
-        except NotebookError as exc:
-            problem = f"{name} cannot be shown: {exc}"
-    else:
-        cells = [{"cell_type": "code", "source": data.decode("utf-8", "replace"), "metadata": {}}]
-    shown = markup.renderer()
-    view = [
-        (
-            c["cell_type"],
-            shown.markdown(c["source"]) if c["cell_type"] == "markdown" else markup.plain(c["source"]),
-        )
-        for c in cells
-    ]
-    return render("notebook.html", session=session, item=item, notebook=name, cells=view, problem=problem)
+    view = view_of(name, data)
+    back = "/grading" if hidden else f"/submissions/{item['id']}"  # the submission page names the student
+    return render(
+        "notebook.html",
+        session=session,
+        item=item,
+        notebook=name,
+        cells=view.cells,
+        problem=view.problem,
+        back=back,
+    )
 
 
 def _moment(text: str, what: str) -> float:
