@@ -138,3 +138,14 @@ def test_self_check_passes_every_correct_style(assignment_id, path):
     results = {name: selfcheck.run(name, functions[name], functions) for name in functions}
     failed = {name: message for name, (passed, message) in results.items() if not passed}
     assert not failed, failed
+
+
+def test_the_build_command_has_help_and_names_an_unknown_assignment(capsys):
+    from grader.authoring.build import main
+
+    with pytest.raises(SystemExit) as asked:
+        main(["--help"])
+    assert asked.value.code == 0 and "released notebooks" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as refused:
+        main(["hw9"])
+    assert refused.value.code == 2 and "no assignment 'hw9'; known: hw1, hw2" in capsys.readouterr().err

@@ -11,6 +11,7 @@ Run from the repository root: python -m grader.authoring.build [ID ...]
 
 from __future__ import annotations
 
+import argparse
 import ast
 import os
 import shutil
@@ -146,7 +147,19 @@ def generate_release(assignment_id: str, source_dir: Path) -> dict[str, str]:
 
 
 def main(argv: list[str]) -> None:
-    for assignment_id in argv or assignments.ids():
+    parser = argparse.ArgumentParser(
+        prog="python -m grader.authoring.build",
+        description="Write each assignment's nbgrader source notebooks (course/source/ID/) and its "
+        "released notebooks (assignments/ID/, by nbgrader generate_assignment) from the notebook "
+        "text and the reference in solutions/.",
+    )
+    known = ", ".join(assignments.ids())
+    parser.add_argument("ids", nargs="*", metavar="ID", help=f"assignments (default: all: {known})")
+    wanted = parser.parse_args(argv).ids or assignments.ids()
+    unknown = [a for a in wanted if a not in assignments.ids()]
+    if unknown:
+        parser.error(f"no assignment {', '.join(map(repr, unknown))}; known: {known}")
+    for assignment_id in wanted:
         assignment = assignments.get(assignment_id)
         source_dir = COURSE / "source" / assignment.id
         source_dir.mkdir(parents=True, exist_ok=True)
