@@ -11,7 +11,6 @@ import os
 import stat
 import time
 import zipfile
-from types import SimpleNamespace
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -23,16 +22,12 @@ from grader.intake.checking import in_process  # the limited child is tested in 
 from grader.intake.files import Budget
 from grader.intake.uploads import Rejected, receive_uploads
 from grader.plan.reference import reference_sources
-from grader.service import accounts, jobs, ratelimit
+from grader.service import jobs, ratelimit
 from grader.service.accounts import (
     Account,
-    Session,
     authenticate,
     create_token,
-    end_session,
-    find_session,
     revoke_tokens,
-    start_session,
 )
 from grader.service.deadlines import DAY, AssignmentSettings, lateness
 from grader.service.settings import Leases, RateLimit, ServiceSettings
@@ -225,84 +220,6 @@ def test_a_stored_result_names_its_reference(kind, request, tmp_path):
     assert rows[0].changes is None and json.loads(rows[1].changes) == jobs.changes(before, after) != []
 
 
-@pytest.fixture
-def own(tmp_path):
-    """A SQLite database of the test's own, and its settings."""
-    url = f"sqlite:///{tmp_path}/own.sqlite"
-    engine = open_database(url)
-    yield engine, ServiceSettings(db_url=url, rate=RateLimit(burst=3, refill_seconds=3600))
-    engine.dispose()
-
-
-def _available(engine, account_id: str, rate: RateLimit) -> int:
-    with engine.connect() as connection:
-        return ratelimit.allowance(connection, account_id, rate, time.time()).available
-
-
-def test_a_renewed_lease_runs_from_the_renewal(own):
-    engine, settings = own
-    _submission(engine, settings, "renewer", "# renew")
-    lapsed = Leases(lease_seconds=-1.0)  # a lease that has already run out when it is granted
-    claim = jobs.claim(engine, "worker-a", lapsed, settings.rate)
-    assert claim is not None
-    renewed_at = time.time()
-    assert jobs.renew(engine, claim, "worker-a", Leases(lease_seconds=600))
-    with engine.connect() as connection:
-        expires = connection.execute(select(jobs.jobs.c.lease_expires)).scalar_one()
-    assert renewed_at + 600 <= expires <= time.time() + 600
-    assert jobs.claim(engine, "worker-b", settings.leases, settings.rate) is None, "the renewed lease holds"
-    assert not jobs.renew(engine, claim, "worker-b", settings.leases), "only the holder renews"
-
-
-def test_a_failed_first_grading_refunds_its_token_and_a_failed_regrade_refunds_none(own):
-    engine, settings = own
-    rate = settings.rate
-    _submission(engine, settings, "refund", "# first")
-    assert _available(engine, "refund", rate) == 2
-    claim = jobs.claim(engine, "worker-a", settings.leases, rate)
-    assert claim is not None and claim.generation == 0
-    jobs.fail(engine, claim, "worker-a", "the grader broke", rate)
-    assert _available(engine, "refund", rate) == 3, "the student is not charged for the grader's failure"
-    _submission(engine, settings, "refund", "# second")
-    assert _available(engine, "refund", rate) == 2
-    claim = jobs.claim(engine, "worker-a", settings.leases, rate)
-    assert claim is not None
-    jobs.record(engine, claim, "worker-a", {"score": 1.0, "max_score": 92.0, "exercises": []}, "d" * 64)
-    assert len(jobs.regrade(engine, "hw1", "refund", "test")) == 2
-    for _ in range(2):
-        claim = jobs.claim(engine, "worker-a", settings.leases, rate)
-        assert claim is not None and claim.generation == 1
-        jobs.fail(engine, claim, "worker-a", "the grader broke again", rate)
-    assert _available(engine, "refund", rate) == 2, "a regrade never cost a token, so it refunds none"
-
-
-def test_a_session_lasts_until_it_expires_or_ends(own, monkeypatch):
-    engine, _ = own
-    clock = [1_000_000.0]
-    monkeypatch.setattr(accounts, "time", SimpleNamespace(time=lambda: clock[0]))
-    token = create_token(engine, "sam", "student")
-
-    def login() -> tuple[str, Session]:
-        started = start_session(engine, token, hours=1.0)
-        assert started is not None
-        assert find_session(engine, started[0]) == started[1]
-        return started
-
-    cookie, session = login()
-    assert session.account == Account("sam", "student")
-    clock[0] += 3600 - 1
-    assert find_session(engine, cookie) == session, "still within its hour"
-    clock[0] += 1
-    assert find_session(engine, cookie) is None, "expired after exactly its hour"
-    assert start_session(engine, token + "x", hours=1.0) is None
-    cookie, _ = login()
-    end_session(engine, cookie)
-    assert find_session(engine, cookie) is None, "logged out"
-    cookie, _ = login()
-    revoke_tokens(engine, "sam")
-    assert find_session(engine, cookie) is None, "a revoked token ends its sessions"
-
-
 def test_a_regrade_records_what_changed_per_exercise():
     before = {
         "exercises": [
@@ -368,89 +285,6 @@ def test_a_status_read_while_a_worker_commits_is_never_done_without_a_result(
     consistent(read("newest_result"), 0)  # the first grading lands after the result is read
     assert jobs.regrade(engine, "hw1", "between", "test"), "a regrade is queued"
     consistent(read("newest_job"), 1)  # the regrade lands after the newest job is read
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_url(request, tmp_path) -> str:
-    """A database of its own, so the queue holds only this test's jobs (claimed in order)."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/own.sqlite"
-    return request.getfixturevalue("postgres").fresh_database()
-
-
-PADDED = BASE + b"\n#" + b"x" * (20_000 - len(BASE))
-"""One upload of about 20 kB (the base answers and a long comment)."""
-
-
-def _upload(engine, settings, student: str, tag: str) -> int:
-    channel = WakeChannel(settings.db_url)
-    files = [("a.py", PADDED + tag.encode())]
-    return accept(engine, settings, channel, Account(student, "student"), "hw1", files, in_process).id
-
-
-def _grade_next(engine, settings, score: float | None) -> int:
-    """Claim the next job; record a result with this score (None: leave it running)."""
-    claim = jobs.claim(engine, "w", settings.leases, settings.rate)
-    assert claim is not None
-    if score is not None:
-        document = {"score": score, "max_score": 92.0, "exercises": []}
-        jobs.record(engine, claim, "w", document, "d" * 64)
-    return claim.submission_id
-
-
-def test_an_upload_past_the_storage_quota_is_refused_until_older_files_are_pruned(fresh_url):
-    from grader.service.retention import OverQuota, usage
-    from grader.service.settings import Storage
-
-    engine = open_database(fresh_url)
-    size = len(PADDED) + 2
-    storage = Storage(quota_bytes=int(3.5 * size), keep_submissions=1)
-    settings = ServiceSettings(db_url=fresh_url, rate=RateLimit(10, 3600), storage=storage)
-    create_token(engine, "quinn", "student")
-    ids = [_upload(engine, settings, "quinn", f"{k:02d}") for k in range(3)]  # all queued: kept
-    with engine.connect() as connection:
-        before = ratelimit.allowance(connection, "quinn", settings.rate, time.time()).available
-    with pytest.raises(OverQuota, match=r"quota .*0\.1 MiB.*0\.1 MiB are used by 3 submission"):
-        _upload(engine, settings, "quinn", "03")
-    with engine.connect() as connection:
-        after = ratelimit.allowance(connection, "quinn", settings.rate, time.time()).available
-        assert after == before, "a refused upload costs no token"
-        assert connection.execute(select(func.count()).select_from(submissions)).scalar_one() == 3
-    assert [_grade_next(engine, settings, score) for score in (10.0, 50.0, 20.0)] == ids
-    fourth = _upload(engine, settings, "quinn", "03")  # the first (neither latest nor best) goes
-    with engine.connect() as connection:
-        assert usage(connection, "quinn", "hw1").stored_bytes == 3 * size
-        pruned = connection.execute(select(submissions.c.id).where(submissions.c.pruned_at.isnot(None)))
-        assert list(pruned.scalars()) == [ids[0]] and fourth == ids[-1] + 1
-    engine.dispose()
-
-
-def test_retention_keeps_what_counts_what_is_busy_and_every_result(fresh_url):
-    from grader.service.settings import Storage
-    from grader.service.store.schema import submission_files
-    from grader.service.submissions import describe
-
-    engine = open_database(fresh_url)
-    settings = ServiceSettings(db_url=fresh_url, rate=RateLimit(100, 1), storage=Storage(keep_submissions=2))
-    create_token(engine, "rita", "student")
-    best, low, busy, latest = (_upload(engine, settings, "rita", f"{k:02d}") for k in range(4))
-    assert _grade_next(engine, settings, 90.0) == best
-    assert _grade_next(engine, settings, 10.0) == low
-    assert _grade_next(engine, settings, None) == busy  # running: never pruned
-    assert _grade_next(engine, settings, 30.0) == latest
-    _upload(engine, settings, "rita", "04")  # keeps 2: this one and the newest before it
-    with engine.connect() as connection:
-        rows = {r.id: r for r in connection.execute(select(submissions)).all()}
-        stored = set(connection.execute(select(submission_files.c.submission_id)).scalars())
-        assert [i for i, r in rows.items() if r.pruned_at is not None] == [low]
-        assert low not in stored and {best, busy, latest} <= stored
-        seen = describe(connection, rows[low])
-    assert seen["status"] == "done" and seen["final_score"] == 10.0 and seen["pruned_at"] is not None
-    added = jobs.regrade(engine, "hw1", "rita", "test")
-    with engine.connect() as connection:
-        regraded = connection.execute(select(jobs.jobs.c.submission_id).where(jobs.jobs.c.id.in_(added)))
-        assert low not in set(regraded.scalars()), "nothing left to regrade"
     engine.dispose()
 
 
